@@ -1,0 +1,9 @@
+//! The postmortem domain: what a postmortem is, independent of storage and UI.
+
+pub mod metrics;
+pub mod postmortem;
+pub mod timeline;
+
+pub use metrics::{measure, IncidentMetrics, MilestonePick, Span, SpanValue, SpanWarning};
+pub use postmortem::{ActionItem, Narrative, Postmortem, PostmortemId, Severity};
+pub use timeline::{EntryId, EntryKind, Moment, MomentError, TimelineEntry, UtcOffset};
