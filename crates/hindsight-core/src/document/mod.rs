@@ -98,7 +98,15 @@ impl PostmortemDoc {
     }
 
     /// Adds more saved bytes (another tab's chunk) to this document.
+    /// The bytes are checked whole first: Automerge alone would skip a
+    /// damaged tail without saying so.
     pub fn load_incremental(&mut self, bytes: &[u8]) -> Result<(), DocError> {
+        let strict = automerge::LoadOptions::new().on_partial_load(automerge::OnPartialLoad::Error);
+        match AutoCommit::load_with_options(bytes, strict) {
+            // Parsed whole; its changes build on changes in other chunks.
+            Ok(_) | Err(automerge::AutomergeError::MissingDeps) => {}
+            Err(e) => return Err(DocError::Corrupt(e.to_string())),
+        }
         self.doc
             .load_incremental(bytes)
             .map(|_| ())
