@@ -1,0 +1,7 @@
+//! Thin browser adapters. Each one only moves data between the browser and
+//! `hindsight-core`; the logic they serve is tested natively there.
+
+pub mod clock;
+pub mod download;
+pub mod local_store;
+pub mod tab_channel;

@@ -1,0 +1,8 @@
+//! Panels and fields of the editor, one per module.
+
+pub mod action_items;
+pub mod entry_form;
+pub mod mergeable_text;
+pub mod metrics_panel;
+pub mod timeline_panel;
+pub mod zone;

@@ -1,0 +1,342 @@
+//! The postmortems of this tab: one Automerge document each, saved to
+//! localStorage (debounced, and flushed when the page is hidden) and kept in
+//! sync with the other tabs over a BroadcastChannel.
+//!
+//! Data flow of an edit: a component calls [`edit`] -> the document changes
+//! -> its view signal is refreshed (the UI re-renders what changed) -> the
+//! sync engine produces messages for the other tabs -> a save is scheduled.
+//! A message from another tab goes the same way from [`on_channel_message`].
+
+use crate::adapters::{clock, local_store::LocalStorageKv, tab_channel::TabChannel};
+use gloo_timers::callback::Timeout;
+use hindsight_core::document::{DocError, PostmortemDoc};
+use hindsight_core::domain::{Postmortem, PostmortemId};
+use hindsight_core::store::{self, KvError, LoadError, SaveState};
+use hindsight_core::sync::{DocSet, TabSync};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+const CHANNEL: &str = "hindsight-tabs-v1";
+const SAVE_DEBOUNCE_MS: u32 = 250;
+
+/// What the UI knows of one postmortem.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocView {
+    Ready(Arc<Postmortem>),
+    /// Its stored data could not be read; the data is left as it is.
+    Failed(String),
+}
+
+/// Signals the UI reads. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct RepoSignals {
+    pub docs: RwSignal<BTreeMap<String, DocView>>,
+    /// A problem the person should know about (saving failed, sync failed).
+    pub problem: RwSignal<Option<String>>,
+    /// Postmortems deleted in another tab while open here.
+    pub deleted_elsewhere: RwSignal<BTreeSet<String>>,
+}
+
+struct Slot {
+    doc: PostmortemDoc,
+    save: SaveState,
+    dirty: bool,
+}
+
+struct Repo {
+    kv: LocalStorageKv,
+    slots: BTreeMap<String, Slot>,
+    failed: HashMap<String, String>,
+    deleted: BTreeSet<String>,
+    sync: TabSync,
+    channel: Option<TabChannel>,
+    save_timer: Option<Timeout>,
+    signals: RepoSignals,
+}
+
+thread_local! {
+    static REPO: RefCell<Option<Repo>> = const { RefCell::new(None) };
+}
+
+fn with_repo<R>(f: impl FnOnce(&mut Repo) -> R) -> Option<R> {
+    REPO.with(|r| r.borrow_mut().as_mut().map(f))
+}
+
+impl DocSet for Repo {
+    fn doc_ids(&self) -> Vec<String> {
+        self.slots.keys().cloned().collect()
+    }
+    fn doc_mut(&mut self, id: &str) -> Option<&mut automerge::AutoCommit> {
+        self.slots.get_mut(id).map(|s| s.doc.automerge_mut())
+    }
+    fn create_for_sync(&mut self, id: &str) -> Option<&mut automerge::AutoCommit> {
+        if self.failed.contains_key(id) || self.deleted.contains(id) || PostmortemId::parse(id).is_err() {
+            return None;
+        }
+        let slot = self.slots.entry(id.to_string()).or_insert_with(|| Slot {
+            doc: PostmortemDoc::empty(),
+            save: SaveState::default(),
+            dirty: false,
+        });
+        Some(slot.doc.automerge_mut())
+    }
+}
+
+impl Repo {
+    fn post(&self, messages: Vec<Vec<u8>>) {
+        if let Some(ch) = &self.channel {
+            for m in messages {
+                if let Err(e) = ch.post(&m) {
+                    leptos::logging::warn!("could not reach other tabs: {e}");
+                }
+            }
+        }
+    }
+
+    /// Re-reads one document into its view signal.
+    fn refresh(&self, id: &str) {
+        let view = match self.slots.get(id) {
+            Some(slot) if slot.doc.is_empty() => None, // still arriving
+            Some(slot) => Some(match slot.doc.view() {
+                Ok(p) => DocView::Ready(Arc::new(p)),
+                Err(e) => DocView::Failed(e.to_string()),
+            }),
+            None => self.failed.get(id).map(|e| DocView::Failed(e.clone())),
+        };
+        let id = id.to_string();
+        self.signals.docs.update(|m| match view {
+            Some(v) => {
+                m.insert(id, v);
+            }
+            None => {
+                m.remove(&id);
+            }
+        });
+    }
+
+    fn schedule_save(&mut self) {
+        if self.save_timer.is_none() {
+            self.save_timer = Some(Timeout::new(SAVE_DEBOUNCE_MS, || {
+                with_repo(|r| {
+                    r.save_timer = None;
+                    r.save_all();
+                });
+            }));
+        }
+    }
+
+    fn save_all(&mut self) {
+        let mut problem = None;
+        let mut merged = vec![];
+        for (id, slot) in self.slots.iter_mut().filter(|(_, s)| s.dirty && !s.doc.is_empty()) {
+            let Ok(pid) = PostmortemId::parse(id) else { continue };
+            match store::save(&mut self.kv, &pid, &mut slot.doc, &mut slot.save) {
+                Ok(out) => {
+                    slot.dirty = false;
+                    if out.merged_foreign {
+                        merged.push(id.clone());
+                    }
+                }
+                Err(KvError::QuotaExceeded) => {
+                    problem = Some(
+                        "Not saved: the browser's storage for this page is full. Your edits are kept in this tab \
+                         and will be saved when space is freed: download the postmortem as JSON to be safe, \
+                         or delete postmortems you no longer need."
+                            .to_string(),
+                    );
+                }
+                Err(e) => problem = Some(format!("Not saved: {e}. Your edits are kept in this tab.")),
+            }
+        }
+        for id in merged {
+            self.refresh(&id);
+        }
+        self.signals.problem.set(problem);
+    }
+}
+
+/// Loads every stored postmortem and joins the other tabs. Called once.
+pub fn start() {
+    let signals = RepoSignals {
+        docs: RwSignal::new(BTreeMap::new()),
+        problem: RwSignal::new(None),
+        deleted_elsewhere: RwSignal::new(BTreeSet::new()),
+    };
+    let kv = LocalStorageKv;
+    let mut repo = Repo {
+        kv,
+        slots: BTreeMap::new(),
+        failed: HashMap::new(),
+        deleted: BTreeSet::new(),
+        sync: TabSync::new(uuid::Uuid::new_v4().to_string()),
+        channel: None,
+        save_timer: None,
+        signals,
+    };
+    match store::list(&repo.kv) {
+        Ok(ids) => {
+            for id in ids {
+                match store::load(&repo.kv, &id) {
+                    Ok((doc, save)) => {
+                        repo.slots.insert(id.to_string(), Slot { doc, save, dirty: false });
+                    }
+                    Err(LoadError::Missing) => {
+                        repo.failed.insert(id.to_string(), "its stored data is missing".into());
+                    }
+                    Err(e) => {
+                        repo.failed.insert(id.to_string(), e.to_string());
+                    }
+                }
+            }
+        }
+        Err(e) => signals.problem.set(Some(format!("Stored postmortems could not be read: {e}"))),
+    }
+    let ids: Vec<String> = repo.slots.keys().chain(repo.failed.keys()).cloned().collect();
+    for id in &ids {
+        repo.refresh(id);
+    }
+    match TabChannel::open(CHANNEL, |bytes| on_channel_message(&bytes)) {
+        Ok(ch) => repo.channel = Some(ch),
+        Err(e) => leptos::logging::warn!("no BroadcastChannel, tabs will not sync live: {e}"),
+    }
+    let hello = repo.sync.hello();
+    repo.post(vec![hello]);
+    REPO.with(|r| *r.borrow_mut() = Some(repo));
+    install_page_hide_flush();
+}
+
+fn install_page_hide_flush() {
+    let cb = Closure::<dyn FnMut()>::new(|| {
+        with_repo(|r| {
+            r.save_timer = None;
+            r.save_all();
+            let bye = r.sync.bye();
+            r.post(vec![bye]);
+        });
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("pagehide", cb.as_ref().unchecked_ref());
+    }
+    cb.forget();
+    let vis = Closure::<dyn FnMut()>::new(|| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|d| d.hidden())
+            .unwrap_or(false);
+        if hidden {
+            with_repo(|r| r.save_all());
+        }
+    });
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        let _ = d.add_event_listener_with_callback("visibilitychange", vis.as_ref().unchecked_ref());
+    }
+    vis.forget();
+}
+
+fn on_channel_message(bytes: &[u8]) {
+    with_repo(|r| {
+        let mut sync = std::mem::replace(&mut r.sync, TabSync::new(""));
+        let result = sync.receive(bytes, r);
+        r.sync = sync;
+        match result {
+            Ok(out) => {
+                r.post(out.send);
+                for id in &out.changed {
+                    if let Some(slot) = r.slots.get_mut(id) {
+                        slot.dirty = true;
+                    }
+                    if let Ok(pid) = PostmortemId::parse(id) {
+                        let _ = store::ensure_listed(&mut r.kv, &pid);
+                    }
+                    r.refresh(id);
+                }
+                if !out.changed.is_empty() {
+                    r.schedule_save();
+                }
+                for id in out.deleted {
+                    r.slots.remove(&id);
+                    r.deleted.insert(id.clone());
+                    r.refresh(&id);
+                    r.signals.deleted_elsewhere.update(|s| {
+                        s.insert(id);
+                    });
+                }
+            }
+            Err(e) => leptos::logging::warn!("ignored a message from another tab: {e}"),
+        }
+    });
+}
+
+/// The UI's signals.
+pub fn signals() -> RepoSignals {
+    with_repo(|r| r.signals).expect("repo::start() runs before the UI")
+}
+
+/// Creates an empty postmortem and returns its id.
+pub fn create() -> Result<String, String> {
+    with_repo(|r| {
+        let id = PostmortemId::parse(&uuid::Uuid::new_v4().simple().to_string()).map_err(|e| e.to_string())?;
+        let mut doc = PostmortemDoc::create(&id, clock::now(), "");
+        let save = match store::create(&mut r.kv, &id, &mut doc) {
+            Ok(s) => s,
+            Err(e) => return Err(format!("Could not create a postmortem: {e}.")),
+        };
+        let key = id.to_string();
+        r.slots.insert(key.clone(), Slot { doc, save, dirty: false });
+        let msgs = {
+            let slot = r.slots.get_mut(&key).expect("just inserted");
+            r.sync.doc_changed(&key, slot.doc.automerge_mut())
+        };
+        r.post(msgs);
+        r.refresh(&key);
+        Ok(key)
+    })
+    .unwrap_or_else(|| Err("the app has not started".into()))
+}
+
+/// Applies an edit to a postmortem; the view, the other tabs and storage follow.
+pub fn edit(id: &str, f: impl FnOnce(&mut PostmortemDoc) -> Result<(), DocError>) -> Result<(), String> {
+    with_repo(|r| {
+        let Some(slot) = r.slots.get_mut(id) else {
+            return Err("This postmortem is not open in this tab.".to_string());
+        };
+        let before = slot.doc.heads();
+        let result = f(&mut slot.doc).map_err(|e| e.to_string());
+        if slot.doc.heads() != before {
+            slot.dirty = true;
+            let msgs = r.sync.doc_changed(id, slot.doc.automerge_mut());
+            r.post(msgs);
+            r.refresh(id);
+            r.schedule_save();
+        }
+        result
+    })
+    .unwrap_or_else(|| Err("the app has not started".into()))
+}
+
+/// Deletes a postmortem here, in storage and in the other tabs.
+pub fn delete(id: &str) -> Result<(), String> {
+    with_repo(|r| {
+        let pid = PostmortemId::parse(id).map_err(|e| e.to_string())?;
+        store::delete(&mut r.kv, &pid).map_err(|e| format!("Could not delete: {e}"))?;
+        r.slots.remove(id);
+        r.failed.remove(id);
+        r.deleted.insert(id.to_string());
+        let msg = r.sync.deleted(id);
+        r.post(vec![msg]);
+        r.refresh(id);
+        Ok(())
+    })
+    .unwrap_or_else(|| Err("the app has not started".into()))
+}
+
+/// Saves now, without waiting for the debounce (used by tests and on export).
+pub fn flush() {
+    with_repo(|r| {
+        r.save_timer = None;
+        r.save_all();
+    });
+}
