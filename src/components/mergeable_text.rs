@@ -130,6 +130,8 @@ pub fn MergeableText(
 #[cfg(test)]
 mod tests {
     use super::moved_caret;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
     fn u(s: &str) -> Vec<u16> {
         s.encode_utf16().collect()
