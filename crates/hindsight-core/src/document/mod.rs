@@ -73,6 +73,8 @@ impl PostmortemDoc {
             improvements: Text::with_value(""),
             timeline: vec![],
             action_items: vec![],
+            tags: vec![],
+            services: vec![],
         };
         reconcile(&mut doc, &model).expect("reconciling into an empty document cannot fail");
         Self { doc }
@@ -193,6 +195,8 @@ impl PostmortemDoc {
             improvements: m.improvements.as_str().to_string(),
             timeline,
             action_items,
+            tags: m.tags.clone(),
+            services: m.services.clone(),
         };
         p.sort_timeline();
         Ok(p)
@@ -235,6 +239,21 @@ impl PostmortemDoc {
     pub fn set_narrative(&mut self, which: Narrative, value: &str) -> Result<(), DocError> {
         let obj = self.text_at(&ROOT, which.key())?;
         self.update_text(&obj, value)
+    }
+
+    /// Replaces the tags (normalised with [`crate::domain::postmortem::parse_labels`]).
+    pub fn set_tags(&mut self, tags: &[String]) -> Result<(), DocError> {
+        let mut m = self.model()?;
+        m.tags = tags.to_vec();
+        reconcile(&mut self.doc, &m)?;
+        Ok(())
+    }
+
+    pub fn set_services(&mut self, services: &[String]) -> Result<(), DocError> {
+        let mut m = self.model()?;
+        m.services = services.to_vec();
+        reconcile(&mut self.doc, &m)?;
+        Ok(())
     }
 
     pub fn set_severity(&mut self, severity: Severity) -> Result<(), DocError> {

@@ -22,6 +22,13 @@ pub struct DocModel {
     pub improvements: Text,
     pub timeline: Vec<DocEntry>,
     pub action_items: Vec<DocAction>,
+    /// Free-form labels, e.g. `database`, `deploy`. Absent in documents
+    /// written before tags existed.
+    #[autosurgeon(missing = "Vec::new")]
+    pub tags: Vec<String>,
+    /// Services affected.
+    #[autosurgeon(missing = "Vec::new")]
+    pub services: Vec<String>,
 }
 
 #[derive(Debug, Clone, Reconcile, Hydrate)]

@@ -5,5 +5,5 @@ pub mod postmortem;
 pub mod timeline;
 
 pub use metrics::{measure, IncidentMetrics, MilestonePick, Span, SpanValue, SpanWarning};
-pub use postmortem::{ActionItem, Narrative, Postmortem, PostmortemId, Severity};
+pub use postmortem::{parse_labels, ActionItem, Narrative, Postmortem, PostmortemId, Severity};
 pub use timeline::{EntryId, EntryKind, Moment, MomentError, TimelineEntry, UtcOffset};

@@ -129,6 +129,10 @@ pub struct Postmortem {
     /// In time order (see [`sort_for_display`]).
     pub timeline: Vec<TimelineEntry>,
     pub action_items: Vec<ActionItem>,
+    /// Free-form labels (lower case, trimmed, unique, sorted).
+    pub tags: Vec<String>,
+    /// Services affected (trimmed, unique, sorted).
+    pub services: Vec<String>,
 }
 
 impl Postmortem {
@@ -144,6 +148,17 @@ impl Postmortem {
         sort_for_display(&mut self.timeline);
     }
 
+    /// When the incident started, for placing it in time: the "failure
+    /// starts" milestone, else the earliest readable entry, else when the
+    /// postmortem was created.
+    pub fn incident_start(&self) -> DateTime<Utc> {
+        let m = super::metrics::measure(&self.timeline);
+        m.failure_starts
+            .map(|p| p.at.utc())
+            .or_else(|| self.timeline.iter().filter_map(|e| e.at).map(|a| a.utc()).min())
+            .unwrap_or(self.created_at)
+    }
+
     /// The title, or a placeholder that says there is none yet.
     pub fn display_title(&self) -> &str {
         if self.title.trim().is_empty() {
@@ -154,8 +169,30 @@ impl Postmortem {
     }
 }
 
+/// Parses a comma-separated list of labels: trimmed, empty ones dropped,
+/// duplicates removed, sorted. Tags are also lower-cased.
+pub fn parse_labels(text: &str, lower: bool) -> Vec<String> {
+    let mut v: Vec<String> = text
+        .split(',')
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| if lower { s.to_lowercase() } else { s.to_string() })
+        .map(|s| s.chars().take(64).collect())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn labels_are_trimmed_deduplicated_sorted() {
+        assert_eq!(super::parse_labels(" DB, deploy,,db ", true), ["db", "deploy"]);
+        assert_eq!(super::parse_labels("Search API, Billing", false), ["Billing", "Search API"]);
+        assert!(super::parse_labels(" , ", true).is_empty());
+    }
+
     use super::*;
 
     #[test]
