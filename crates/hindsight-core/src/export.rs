@@ -24,6 +24,12 @@ pub struct PostmortemExport {
     pub narrative: Narrative,
     pub timeline: Vec<Entry>,
     pub action_items: Vec<Action>,
+    /// Free-form labels; optional on import (empty when absent).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Services affected; optional on import.
+    #[serde(default)]
+    pub services: Vec<String>,
     pub milestones: BTreeMap<String, Option<Milestone>>,
     pub metrics: BTreeMap<String, Metric>,
 }
@@ -137,9 +143,36 @@ pub fn export(p: &Postmortem, exported_at: DateTime<Utc>) -> PostmortemExport {
             .iter()
             .map(|a| Action { id: a.id.clone(), text: a.text.clone(), owner: a.owner.clone(), done: a.done })
             .collect(),
+        tags: p.tags.clone(),
+        services: p.services.clone(),
         milestones: milestones(&m),
         metrics: Span::ALL.into_iter().map(|s| (s.key().to_string(), metric(s, m.span(s)))).collect(),
     }
+}
+
+pub const ARCHIVE_FORMAT: &str = "hindsight.archive";
+pub const ARCHIVE_VERSION: u32 = 1;
+
+/// Several postmortems in one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveExport {
+    pub format: String,
+    pub version: u32,
+    pub exported_at: String,
+    pub postmortems: Vec<PostmortemExport>,
+}
+
+pub fn archive<'a>(ps: impl IntoIterator<Item = &'a Postmortem>, exported_at: DateTime<Utc>) -> ArchiveExport {
+    ArchiveExport {
+        format: ARCHIVE_FORMAT.into(),
+        version: ARCHIVE_VERSION,
+        exported_at: exported_at.to_rfc3339(),
+        postmortems: ps.into_iter().map(|p| export(p, exported_at)).collect(),
+    }
+}
+
+pub fn archive_json<'a>(ps: impl IntoIterator<Item = &'a Postmortem>, exported_at: DateTime<Utc>) -> String {
+    serde_json::to_string_pretty(&archive(ps, exported_at)).expect("the export types always serialize")
 }
 
 /// Pretty JSON for download.

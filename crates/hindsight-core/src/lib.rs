@@ -15,5 +15,6 @@
 pub mod document;
 pub mod domain;
 pub mod export;
+pub mod import;
 pub mod store;
 pub mod sync;

@@ -80,6 +80,91 @@ impl PostmortemDoc {
         Self { doc }
     }
 
+    /// A new document holding an imported postmortem.
+    pub fn from_postmortem(p: &Postmortem) -> Result<Self, DocError> {
+        let mut doc = Self::create(&p.id, p.created_at, "");
+        doc.merge_import(p)?;
+        Ok(doc)
+    }
+
+    /// Brings an imported copy of this postmortem into the document as
+    /// edits: fields take the imported values (text is diffed, so it merges
+    /// like typing), entries and action items are matched by id, and
+    /// entries this copy has but the import lacks are kept. Importing the
+    /// same file twice changes nothing the second time.
+    pub fn merge_import(&mut self, p: &Postmortem) -> Result<(), DocError> {
+        let mut m = self.model()?;
+        if m.id != p.id.as_str() {
+            return Err(DocError::Change(format!("the import is postmortem {}, not {}", p.id, m.id)));
+        }
+        for e in &p.timeline {
+            let at = e.at.map(|a| a.to_rfc3339()).unwrap_or_else(|| e.at_raw.clone());
+            match m.timeline.iter_mut().find(|d| d.id == e.id.as_str()) {
+                Some(d) => {
+                    d.at = at;
+                    d.kind = e.kind.as_str().to_string();
+                    d.evidence = e.evidence.clone().unwrap_or_default();
+                    d.approximate = e.approximate;
+                }
+                None => m.timeline.push(DocEntry {
+                    id: e.id.to_string(),
+                    at,
+                    kind: e.kind.as_str().to_string(),
+                    text: Text::with_value(&e.text),
+                    evidence: e.evidence.clone().unwrap_or_default(),
+                    approximate: e.approximate,
+                }),
+            }
+        }
+        for a in &p.action_items {
+            match m.action_items.iter_mut().find(|d| d.id == a.id) {
+                Some(d) => {
+                    d.owner = a.owner.clone();
+                    d.done = a.done;
+                }
+                None => m.action_items.push(DocAction {
+                    id: a.id.clone(),
+                    text: Text::with_value(&a.text),
+                    owner: a.owner.clone(),
+                    done: a.done,
+                }),
+            }
+        }
+        m.severity = p.severity.as_str().to_string();
+        for t in &p.tags {
+            if !m.tags.contains(t) {
+                m.tags.push(t.clone());
+            }
+        }
+        m.tags.sort();
+        for s in &p.services {
+            if !m.services.contains(s) {
+                m.services.push(s.clone());
+            }
+        }
+        m.services.sort();
+        // Keep the earlier creation time of the two copies.
+        if DateTime::parse_from_rfc3339(&m.created_at).map_or(true, |c| p.created_at < c) {
+            m.created_at = p.created_at.to_rfc3339();
+        }
+        reconcile(&mut self.doc, &m)?;
+        // Text goes through Automerge's own diff, in its text units
+        // (autosurgeon's Text::update counts bytes, wrong for non-ASCII).
+        self.set_title(&p.title)?;
+        for which in Narrative::ALL {
+            self.set_narrative(which, p.narrative(which))?;
+        }
+        for e in &p.timeline {
+            let obj = self.item_obj("timeline", e.id.as_str())?;
+            let t = self.text_at(&obj, "text")?;
+            self.update_text(&t, &e.text)?;
+        }
+        for a in &p.action_items {
+            self.set_action_text(&a.id, &a.text)?;
+        }
+        Ok(())
+    }
+
     /// An empty document that will be filled by sync or by loading chunks.
     pub fn empty() -> Self {
         Self { doc: AutoCommit::new() }

@@ -1,7 +1,9 @@
 //! The postmortem domain: what a postmortem is, independent of storage and UI.
 
 pub mod metrics;
+pub mod dashboard;
 pub mod postmortem;
+pub mod stats;
 pub mod timeline;
 
 pub use metrics::{measure, IncidentMetrics, MilestonePick, Span, SpanValue, SpanWarning};
