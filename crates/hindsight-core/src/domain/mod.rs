@@ -3,6 +3,7 @@
 pub mod metrics;
 pub mod dashboard;
 pub mod postmortem;
+pub mod settings;
 pub mod stats;
 pub mod timeline;
 

@@ -1,4 +1,6 @@
-//! The JSON export format, version 1 (documented in `docs/export-format.md`).
+//! Export formats: JSON version 1 (documented in `docs/export-format.md`,
+//! JSON Schema in `docs/schema/`), Markdown for wikis ([`markdown`]) and a
+//! CSV of per-incident metrics for spreadsheets ([`csv`]).
 //!
 //! Times are RFC 3339 with the offset they were entered in. Milestones and
 //! computed metrics are included so that an archive can be read without
@@ -8,6 +10,9 @@ use crate::domain::{measure, metrics::IncidentMetrics, EntryKind, Postmortem, Sp
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+pub mod csv;
+pub mod markdown;
 
 pub const FORMAT: &str = "hindsight.postmortem";
 pub const VERSION: u32 = 1;
