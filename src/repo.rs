@@ -10,7 +10,10 @@
 use crate::adapters::{clock, local_store::LocalStorageKv, tab_channel::TabChannel};
 use gloo_timers::callback::Timeout;
 use hindsight_core::document::{DocError, PostmortemDoc};
+use hindsight_core::domain::settings::Settings;
 use hindsight_core::domain::{Postmortem, PostmortemId};
+use hindsight_core::import::{self, ImportError};
+use hindsight_core::store::KeyValue;
 use hindsight_core::store::{self, KvError, LoadError, SaveState};
 use hindsight_core::sync::{DocSet, TabSync};
 use leptos::prelude::*;
@@ -20,6 +23,7 @@ use std::sync::Arc;
 use wasm_bindgen::{closure::Closure, JsCast};
 
 const CHANNEL: &str = "hindsight-tabs-v1";
+const SETTINGS_KEY: &str = "hindsight/v1/settings";
 const SAVE_DEBOUNCE_MS: u32 = 250;
 
 /// What the UI knows of one postmortem.
@@ -38,6 +42,8 @@ pub struct RepoSignals {
     pub problem: RwSignal<Option<String>>,
     /// Postmortems deleted in another tab while open here.
     pub deleted_elsewhere: RwSignal<BTreeSet<String>>,
+    /// The team's labels and display choices (see [`save_settings`]).
+    pub settings: RwSignal<Settings>,
 }
 
 struct Slot {
@@ -96,25 +102,20 @@ impl Repo {
         }
     }
 
-    /// Re-reads one document into its view signal.
-    fn refresh(&self, id: &str) {
-        let view = match self.slots.get(id) {
+    fn view_of(&self, id: &str) -> Option<DocView> {
+        match self.slots.get(id) {
             Some(slot) if slot.doc.is_empty() => None, // still arriving
             Some(slot) => Some(match slot.doc.view() {
                 Ok(p) => DocView::Ready(Arc::new(p)),
                 Err(e) => DocView::Failed(e.to_string()),
             }),
             None => self.failed.get(id).map(|e| DocView::Failed(e.clone())),
-        };
-        let id = id.to_string();
-        self.signals.docs.update(|m| match view {
-            Some(v) => {
-                m.insert(id, v);
-            }
-            None => {
-                m.remove(&id);
-            }
-        });
+        }
+    }
+
+    /// Re-reads one document into its view signal.
+    fn refresh(&self, id: &str) {
+        refresh_many(self, &[id.to_string()]);
     }
 
     fn schedule_save(&mut self) {
@@ -164,8 +165,12 @@ pub fn start() {
         docs: RwSignal::new(BTreeMap::new()),
         problem: RwSignal::new(None),
         deleted_elsewhere: RwSignal::new(BTreeSet::new()),
+        settings: RwSignal::new(Settings::default()),
     };
     let kv = LocalStorageKv;
+    if let Ok(Some(text)) = kv.get(SETTINGS_KEY) {
+        signals.settings.set(Settings::from_json(&text));
+    }
     let mut repo = Repo {
         kv,
         slots: BTreeMap::new(),
@@ -195,9 +200,7 @@ pub fn start() {
         Err(e) => signals.problem.set(Some(format!("Stored postmortems could not be read: {e}"))),
     }
     let ids: Vec<String> = repo.slots.keys().chain(repo.failed.keys()).cloned().collect();
-    for id in &ids {
-        repo.refresh(id);
-    }
+    refresh_many(&repo, &ids);
     match TabChannel::open(CHANNEL, |bytes| on_channel_message(&bytes)) {
         Ok(ch) => repo.channel = Some(ch),
         Err(e) => leptos::logging::warn!("no BroadcastChannel, tabs will not sync live: {e}"),
@@ -338,5 +341,100 @@ pub fn flush() {
     with_repo(|r| {
         r.save_timer = None;
         r.save_all();
+    });
+}
+
+/// Stores the settings and applies them.
+pub fn save_settings(settings: Settings) -> Result<(), String> {
+    let mut kv = LocalStorageKv;
+    let r = kv.set(SETTINGS_KEY, &settings.to_json()).map_err(|e| format!("Settings not saved: {e}"));
+    signals().settings.set(settings);
+    r
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub merged: usize,
+}
+
+/// Imports a postmortem file or an archive. The whole file is checked first;
+/// if anything is wrong nothing changes. A postmortem that exists already is
+/// merged into (same id), not duplicated.
+pub fn import(text: &str) -> Result<ImportSummary, ImportError> {
+    let postmortems = import::parse(text)?;
+    let fail = |path: String, reason: String| ImportError {
+        problems: vec![import::ImportProblem { path, reason }],
+        truncated: false,
+    };
+    with_repo(|r| {
+        // Refuse before changing anything if a target cannot be written.
+        for (i, p) in postmortems.iter().enumerate() {
+            if let Some(e) = r.failed.get(p.id.as_str()) {
+                return Err(fail(
+                    format!("postmortem {} ({})", i + 1, p.id),
+                    format!("a stored postmortem with this id could not be loaded ({e}); it is left as it is"),
+                ));
+            }
+        }
+        let mut summary = ImportSummary::default();
+        let mut touched = vec![];
+        for p in &postmortems {
+            let key = p.id.to_string();
+            r.deleted.remove(&key);
+            if let Some(slot) = r.slots.get_mut(&key) {
+                slot.doc.merge_import(p).map_err(|e| fail(key.clone(), e.to_string()))?;
+                slot.dirty = true;
+                summary.merged += 1;
+            } else {
+                let mut doc = PostmortemDoc::from_postmortem(p).map_err(|e| fail(key.clone(), e.to_string()))?;
+                let save = store::create(&mut r.kv, &p.id, &mut doc).map_err(|e| {
+                    fail(key.clone(), format!("{e}; postmortems imported before this one are kept"))
+                });
+                let save = match save {
+                    Ok(s) => s,
+                    Err(e) => {
+                        // Keep it in this tab so nothing is lost; saving retries later.
+                        r.slots.insert(key.clone(), Slot { doc, save: SaveState::default(), dirty: true });
+                        r.refresh(&key);
+                        r.schedule_save();
+                        return Err(e);
+                    }
+                };
+                r.slots.insert(key.clone(), Slot { doc, save, dirty: false });
+                summary.created += 1;
+            }
+            touched.push(key);
+        }
+        for key in &touched {
+            let msgs = match r.slots.get_mut(key) {
+                Some(slot) => r.sync.doc_changed(key, slot.doc.automerge_mut()),
+                None => vec![],
+            };
+            r.post(msgs);
+        }
+        refresh_many(r, &touched);
+        r.schedule_save();
+        Ok(summary)
+    })
+    .unwrap_or_else(|| Err(fail("$".into(), "the app has not started".into())))
+}
+
+/// Refreshes several documents with one signal update (an import of
+/// thousands would otherwise re-render thousands of times).
+fn refresh_many(r: &Repo, ids: &[String]) {
+    let views: Vec<(String, Option<DocView>)> = ids.iter().map(|id| (id.clone(), r.view_of(id))).collect();
+    r.signals.docs.update(|m| {
+        for (id, v) in views {
+            match v {
+                Some(v) => {
+                    m.insert(id, v);
+                }
+                None => {
+                    m.remove(&id);
+                }
+            }
+        }
     });
 }

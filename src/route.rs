@@ -7,6 +7,8 @@ use wasm_bindgen::{closure::Closure, JsCast};
 pub enum Route {
     List,
     Postmortem(String),
+    Dashboard,
+    Settings,
 }
 
 impl Route {
@@ -14,6 +16,8 @@ impl Route {
         let h = hash.trim_start_matches('#').trim_start_matches('/');
         match h.strip_prefix("p/") {
             Some(id) if !id.is_empty() => Route::Postmortem(id.to_string()),
+            _ if h == "dashboard" => Route::Dashboard,
+            _ if h == "settings" => Route::Settings,
             _ => Route::List,
         }
     }
@@ -21,6 +25,8 @@ impl Route {
         match self {
             Route::List => "#/".into(),
             Route::Postmortem(id) => format!("#/p/{id}"),
+            Route::Dashboard => "#/dashboard".into(),
+            Route::Settings => "#/settings".into(),
         }
     }
 }

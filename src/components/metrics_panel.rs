@@ -3,6 +3,8 @@
 //! `data-minutes` (empty when not measurable), `data-warning`.
 
 use super::zone::DisplayZone;
+use crate::repo;
+use hindsight_core::domain::settings::DurationStyle;
 use hindsight_core::domain::{measure, metrics::format_duration, Postmortem, Span, SpanValue, SpanWarning};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -18,9 +20,11 @@ fn minutes_attr(v: &SpanValue) -> String {
 #[component]
 pub fn MetricsPanel(pm: Memo<Option<Arc<Postmortem>>>, display: RwSignal<DisplayZone>) -> impl IntoView {
     let metrics = Memo::new(move |_| pm.get().map(|p| measure(&p.timeline)));
+    let settings = repo::signals().settings;
     let cards = move || {
         let Some(m) = metrics.get() else { return vec![] };
         let zone = display.get();
+        let settings = settings.get();
         Span::ALL
             .into_iter()
             .map(|span| {
@@ -32,16 +36,18 @@ pub fn MetricsPanel(pm: Memo<Option<Arc<Postmortem>>>, display: RwSignal<Display
                     SpanValue::Measured { warning: Some(SpanWarning::Zero), .. } => "zero",
                     _ => "",
                 };
-                let shown = match v.seconds() {
-                    Some(s) => format_duration(s),
-                    None => "not measurable".into(),
+                let shown = match (v.seconds(), settings.durations, m.milestone(from), m.milestone(to)) {
+                    (Some(_), DurationStyle::Absolute, Some(a), Some(b)) => format!("{} → {}", zone.show(&a.at), zone.show(&b.at)),
+                    (Some(s), _, _, _) => format_duration(s),
+                    (None, _, _, _) => "not measurable".into(),
                 };
+                let label = settings.label(span).clone();
                 view! {
                     <div class="metric" class:warn=!warning.is_empty() class:missing=v.seconds().is_none()
                         data-testid="metric" data-metric=span.key() data-minutes=minutes_attr(&v)
                         data-seconds=v.seconds().map(|s| s.to_string()).unwrap_or_default()
                         data-warning=warning>
-                        <div class="metric-name"><abbr title=span.name()>{span.short()}</abbr>" · "{span.name()}</div>
+                        <div class="metric-name"><abbr title=label.name.clone()>{label.short.clone()}</abbr>" · "{label.name.clone()}</div>
                         <div class="metric-value">{shown}</div>
                         <div class="metric-bounds">
                             {format!("from \u{201c}{}\u{201d}{} to \u{201c}{}\u{201d}{}", from.label(), at(from), to.label(), at(to))}

@@ -1,6 +1,8 @@
 //! Panels and fields of the editor, one per module.
 
 pub mod action_items;
+pub mod archive_tools;
+pub mod charts;
 pub mod entry_form;
 pub mod mergeable_text;
 pub mod metrics_panel;

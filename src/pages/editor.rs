@@ -7,8 +7,8 @@ use crate::components::{
     timeline_panel::TimelinePanel, zone::DisplayZone,
 };
 use crate::repo::{self, DocView};
-use hindsight_core::domain::{Narrative, Severity};
-use hindsight_core::export;
+use hindsight_core::domain::{parse_labels, Narrative, Severity};
+use hindsight_core::export::{self, markdown::markdown};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,11 +101,36 @@ fn Editor(id: String) -> impl IntoView {
         set_error.set(download(&export::file_name(&p, "json"), "application/json", &json).err());
     };
 
+    let export_md = move |_| {
+        let Some(p) = pm.get_untracked() else { return };
+        let md = markdown(&p, &signals.settings.get_untracked());
+        set_error.set(download(&export::file_name(&p, "md"), "text/markdown", &md).err());
+    };
+    let print = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let id_tags = id.clone();
+    let on_tags = move |ev| {
+        let v = parse_labels(&event_target_value(&ev), true);
+        set_error.set(repo::edit(&id_tags, |d| d.set_tags(&v)).err());
+    };
+    let id_services = id.clone();
+    let on_services = move |ev| {
+        let v = parse_labels(&event_target_value(&ev), false);
+        set_error.set(repo::edit(&id_services, |d| d.set_services(&v)).err());
+    };
+
     view! {
         <section class="page editor-page" data-testid="editor" data-postmortem-id=id.clone()>
             <div class="page-head">
                 <a href="#/">"← All postmortems"</a>
-                <button data-testid="export-json" on:click=export_json>"Download JSON"</button>
+                <div class="actions">
+                    <button data-testid="export-json" on:click=export_json>"Download JSON"</button>
+                    <button data-testid="export-markdown" on:click=export_md>"Download Markdown"</button>
+                    <button data-testid="print" on:click=print title="Print, or save as PDF from the print dialog">"Print / PDF"</button>
+                </div>
             </div>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="edit-error">{move || error.get().unwrap_or_default()}</p>
@@ -119,6 +144,20 @@ fn Editor(id: String) -> impl IntoView {
                         prop:value=move || pm.with(|p| p.as_ref().map(|p| p.severity.as_str()).unwrap_or("unset").to_string())>
                         {Severity::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                     </select>
+                </label>
+            </div>
+            <div class="row labels-row">
+                <label class="field wide">
+                    <span class="label">"Tags (comma-separated)"</span>
+                    <input type="text" data-testid="tags" placeholder="database, deploy"
+                        prop:value=move || pm.with(|p| p.as_ref().map(|p| p.tags.join(", ")).unwrap_or_default())
+                        on:change=on_tags />
+                </label>
+                <label class="field wide">
+                    <span class="label">"Services affected (comma-separated)"</span>
+                    <input type="text" data-testid="services" placeholder="Search API, Checkout"
+                        prop:value=move || pm.with(|p| p.as_ref().map(|p| p.services.join(", ")).unwrap_or_default())
+                        on:change=on_services />
                 </label>
             </div>
             <div class="columns">

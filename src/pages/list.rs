@@ -1,5 +1,6 @@
 //! The list of postmortems: create, open, delete (with confirmation).
 
+use crate::components::archive_tools::{all_postmortems, download_archive, ImportButton};
 use crate::repo::{self, DocView};
 use crate::route::{go, Route};
 use hindsight_core::domain::{measure, metrics::format_duration};
@@ -30,7 +31,13 @@ pub fn ListPage() -> impl IntoView {
         <section class="page list-page">
             <div class="page-head">
                 <h1>"Postmortems"</h1>
-                <button class="primary" data-testid="new-postmortem" on:click=create>"New postmortem"</button>
+                <div class="actions">
+                    <ImportButton />
+                    <button data-testid="download-archive" on:click=move |_| set_error.set(download_archive(&all_postmortems(), "archive").err())>
+                        "Download archive"
+                    </button>
+                    <button class="primary" data-testid="new-postmortem" on:click=create>"New postmortem"</button>
+                </div>
             </div>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>

@@ -76,3 +76,70 @@ export async function expectMetrics(page: Page, want: Record<string, number | nu
     await expect(page.locator(`[data-metric="${key}"]`)).toHaveAttribute('data-minutes', minutes === null ? '' : String(minutes));
   }
 }
+
+export const FIXTURE_NAMES = [
+  'aws-s3-2017-02-28-us-east-1',
+  'cloudflare-2019-07-02-waf-regex',
+  'elevenlabs-2025-10-31-isolated-env-voices',
+  'gce-2016-04-11-incident-16007',
+  'github-2022-06-01-actions-delays',
+  'gitlab-2017-01-31-db-outage',
+  'google-sre-book-shakespeare-2015-10-21',
+];
+
+/** A shared fixture converted to Hindsight's postmortem JSON (format version 1). */
+export function toHindsight(f: Fixture, extra: { severity?: string; tags?: string[]; services?: string[] } = {}) {
+  const kinds: Record<string, string> = { failure_start: 'failure_starts', repair_started: 'repair_starts', other: 'event' };
+  return {
+    format: 'hindsight.postmortem',
+    version: 1,
+    exported_at: '2026-12-01T00:00:00+00:00',
+    id: f.id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64),
+    title: f.title,
+    severity: extra.severity ?? 'unset',
+    created_at: '2026-12-01T00:00:00+00:00',
+    narrative: { summary: `Imported from ${f.id}.`, learned: '', improvements: '' },
+    timeline: f.events.map((e, i) => ({
+      id: `e${i}`,
+      at: e.at,
+      kind: kinds[e.kind] ?? e.kind,
+      text: e.text,
+      evidence: null,
+      approximate: !!e.approximate,
+    })),
+    action_items: [],
+    tags: extra.tags ?? [],
+    services: extra.services ?? [],
+  };
+}
+
+export function archiveOf(postmortems: object[]) {
+  return { format: 'hindsight.archive', version: 1, exported_at: '2026-12-01T00:00:00+00:00', postmortems };
+}
+
+export async function importJson(page: Page, name: string, value: unknown) {
+  await page.getByTestId('import-file').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  });
+}
+
+/** Mean, median and p90 (linear interpolation between closest ranks), computed here independently. */
+export function stats(values: number[]) {
+  const v = [...values].sort((a, b) => a - b);
+  const q = (p: number) => {
+    const h = (v.length - 1) * p;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, v.length - 1);
+    return v[lo] + (h - lo) * (v[hi] - v[lo]);
+  };
+  return { n: v.length, mean: v.reduce((a, b) => a + b, 0) / v.length, median: q(0.5), p90: q(0.9) };
+}
+
+/** Reads one statistic of the dashboard as the page states it machine-readably. */
+export async function dashboardStat(page: Page, span: string, stat: string): Promise<number | null> {
+  const cell = page.locator(`td[data-span="${span}"][data-stat="${stat}"]`);
+  const v = await cell.getAttribute(stat === 'n' || stat === 'left-out' ? 'data-n' : 'data-minutes');
+  return v === null || v === '' ? null : Number(v);
+}
