@@ -25,6 +25,10 @@ const STRIP_MAX: usize = 40;
 pub fn DashboardPage() -> impl IntoView {
     let signals = repo::signals();
     let rows = Memo::new(move |_| {
+        let perf = web_sys::window().and_then(|w| w.performance());
+        if let Some(p) = &perf {
+            let _ = p.mark("hindsight:rows:start");
+        }
         let mut v: Vec<IncidentRow> = signals.docs.with(|m| {
             m.values()
                 .filter_map(|d| match d {
@@ -34,6 +38,9 @@ pub fn DashboardPage() -> impl IntoView {
                 .collect()
         });
         v.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(p) = &perf {
+            let _ = p.measure_with_start_mark("hindsight:rows", "hindsight:rows:start");
+        }
         Arc::new(v)
     });
     let all_tags = Memo::new(move |_| {
@@ -90,7 +97,19 @@ pub fn DashboardPage() -> impl IntoView {
             service: Some(service.get()).filter(|s| !s.is_empty()),
         }
     });
-    let board = Memo::new(move |_| Arc::new(dashboard(&rows.get(), &filter.get(), clock::now())));
+    let board = Memo::new(move |_| {
+        let (rows, filter) = (rows.get(), filter.get());
+        let perf = web_sys::window().and_then(|w| w.performance());
+        // Marks for the benchmark (bench/): what computing the dashboard costs.
+        if let Some(p) = &perf {
+            let _ = p.mark("hindsight:dashboard:start");
+        }
+        let d = Arc::new(dashboard(&rows, &filter, clock::now()));
+        if let Some(p) = &perf {
+            let _ = p.measure_with_start_mark("hindsight:dashboard", "hindsight:dashboard:start");
+        }
+        d
+    });
 
     // Trend controls.
     let trend_span = RwSignal::new(Span::Ttd);
