@@ -15,7 +15,7 @@ use hindsight_core::domain::{Postmortem, PostmortemId};
 use hindsight_core::import::{self, ImportError};
 use hindsight_core::store::KeyValue;
 use hindsight_core::store::{self, KvError, LoadError, SaveState};
-use hindsight_core::sync::{DocSet, TabSync};
+use hindsight_core::sync::{url::DocumentId, DocSet, TabSync};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -212,6 +212,22 @@ pub fn start() {
 }
 
 fn install_page_hide_flush() {
+    // Leaving with edits that could not be saved (e.g. storage full) asks first.
+    let unload = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(|ev: web_sys::BeforeUnloadEvent| {
+        let unsaved = with_repo(|r| {
+            r.save_all();
+            r.slots.values().any(|s| s.dirty)
+        })
+        .unwrap_or(false);
+        if unsaved {
+            ev.prevent_default();
+            ev.set_return_value("Some edits could not be saved in this browser yet.");
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("beforeunload", unload.as_ref().unchecked_ref());
+    }
+    unload.forget();
     let cb = Closure::<dyn FnMut()>::new(|| {
         with_repo(|r| {
             r.save_timer = None;
@@ -281,7 +297,10 @@ pub fn signals() -> RepoSignals {
 /// Creates an empty postmortem and returns its id.
 pub fn create() -> Result<String, String> {
     with_repo(|r| {
-        let id = PostmortemId::parse(&uuid::Uuid::new_v4().simple().to_string()).map_err(|e| e.to_string())?;
+        // The id is an automerge-repo document id, so the postmortem's
+        // automerge: URL is its own id.
+        let doc_id = DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes());
+        let id = PostmortemId::parse(doc_id.as_str()).map_err(|e| e.to_string())?;
         let mut doc = PostmortemDoc::create(&id, clock::now(), "");
         let save = match store::create(&mut r.kv, &id, &mut doc) {
             Ok(s) => s,
@@ -437,4 +456,22 @@ fn refresh_many(r: &Repo, ids: &[String]) {
             }
         }
     });
+}
+
+/// Opens what can be read of a postmortem that failed to load: damaged
+/// chunks are skipped and left in storage as they are. Returns how many
+/// chunks were skipped.
+pub fn recover(id: &str) -> Result<usize, String> {
+    with_repo(|r| {
+        let pid = PostmortemId::parse(id).map_err(|e| e.to_string())?;
+        let (doc, save, skipped) = store::load_readable(&r.kv, &pid).map_err(|e| format!("Nothing could be read: {e}"))?;
+        if let Err(e) = doc.view() {
+            return Err(format!("What could be read is not a postmortem: {e}"));
+        }
+        r.failed.remove(id);
+        r.slots.insert(id.to_string(), Slot { doc, save, dirty: false });
+        r.refresh(id);
+        Ok(skipped.len())
+    })
+    .unwrap_or_else(|| Err("the app has not started".into()))
 }

@@ -47,7 +47,7 @@ pub fn ActionItems(id: String, pm: Memo<Option<Arc<Postmortem>>>) -> impl IntoVi
                                     <span class="label">"Owner"</span>
                                     <input type="text" data-testid="action-owner" placeholder="team or role"
                                         prop:value=move || find3().map(|a| a.owner).unwrap_or_default()
-                                        on:change=move |ev| { let v = event_target_value(&ev); set_error.set(repo::edit(&doc3, |d| d.set_action_owner(&i3, &v)).err()); } />
+                                        on:input=move |ev| { let v = event_target_value(&ev); set_error.set(repo::edit(&doc3, |d| d.set_action_owner(&i3, &v)).err()); } />
                                 </label>
                                 <button class="subtle danger" data-testid="action-delete"
                                     on:click=move |_| set_error.set(repo::edit(&doc4, |d| d.remove_action(&i4)).err())>"Remove"</button>

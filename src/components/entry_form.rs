@@ -1,7 +1,7 @@
 //! The form to add or edit a timeline entry.
 
 use super::zone::{browser_zone_label, EntryZone};
-use hindsight_core::domain::{EntryKind, Moment, TimelineEntry};
+use hindsight_core::domain::{timeline::is_web_link, EntryKind, Moment, TimelineEntry};
 use leptos::prelude::*;
 
 /// What the form produces.
@@ -19,7 +19,7 @@ fn parse_evidence(s: &str) -> Result<Option<String>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    if s.starts_with("https://") || s.starts_with("http://") {
+    if is_web_link(s) {
         Ok(Some(s.to_string()))
     } else {
         Err("An evidence link must start with https:// or http://".into())
@@ -36,14 +36,16 @@ pub fn EntryForm(
     #[prop(optional)] on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let editing = existing.is_some();
-    // When editing, start in the entry's own offset so the reading is unchanged.
-    if let Some(at) = existing.as_ref().and_then(|e| e.at) {
-        zone.set(if at.offset().minutes() == 0 {
+    // When editing, start in the entry's own offset so the reading is
+    // unchanged, in a zone of this form only: the add form keeps its zone.
+    let zone = match existing.as_ref().and_then(|e| e.at) {
+        Some(at) => RwSignal::new(if at.offset().minutes() == 0 {
             EntryZone::Utc
         } else {
             EntryZone::Offset(at.offset().to_string().trim_start_matches("UTC").to_string())
-        });
-    }
+        }),
+        None => zone,
+    };
     let local = RwSignal::new(existing.as_ref().and_then(|e| e.at).map(|m| m.local_input_value()).unwrap_or_default());
     let kind = RwSignal::new(existing.as_ref().map(|e| e.kind).unwrap_or(EntryKind::Event));
     let text = RwSignal::new(existing.as_ref().map(|e| e.text.clone()).unwrap_or_default());
@@ -62,6 +64,9 @@ pub fn EntryForm(
             other => other,
         };
         let draft = z.moment(&local.get_untracked()).and_then(|at| {
+            if text.get_untracked().trim().is_empty() {
+                return Err("Say what happened at this time.".to_string());
+            }
             Ok(EntryDraft {
                 at,
                 kind: kind.get_untracked(),

@@ -16,6 +16,10 @@ pub fn TimelinePanel(
 ) -> impl IntoView {
     let zone = RwSignal::new(EntryZone::Browser);
     let editing = RwSignal::new(None::<TimelineEntry>);
+    // The last deleted entry, for Undo; and when, to ignore the second click
+    // of a double-click (the next row moves under the pointer).
+    let deleted = RwSignal::new(None::<TimelineEntry>);
+    let last_delete = StoredValue::new(0f64);
     let (error, set_error) = signal(None::<String>);
     let entries = Memo::new(move |_| pm.get().map(|p| p.timeline.clone()).unwrap_or_default());
 
@@ -35,19 +39,28 @@ pub fn TimelinePanel(
     let id_save = id.clone();
     let save = Callback::new(move |d: EntryDraft| {
         let Some(e) = editing.get_untracked() else { return Ok(()) };
+        // Only what this person changed in the form: a field someone else
+        // changed meanwhile in another tab is left as they set it.
         let patch = EntryPatch {
-            at: Some(d.at),
-            kind: Some(d.kind),
-            text: Some(d.text),
-            evidence: Some(d.evidence),
-            approximate: Some(d.approximate),
+            at: (e.at != Some(d.at)).then_some(d.at),
+            kind: (e.kind != d.kind).then_some(d.kind),
+            text: (e.text != d.text).then_some(d.text),
+            evidence: (e.evidence != d.evidence).then_some(d.evidence),
+            approximate: (e.approximate != d.approximate).then_some(d.approximate),
         };
-        repo::edit(&id_save, |doc| doc.update_entry(&e.id, &patch))?;
+        repo::edit(&id_save, |doc| doc.update_entry(&e.id, &patch)).map_err(|err| {
+            if err.contains("no timeline entry") {
+                "This entry was deleted in another tab, so the edit could not be saved. Add it again if it is still needed.".to_string()
+            } else {
+                err
+            }
+        })?;
         editing.set(None);
         Ok(())
     });
     let cancel = Callback::new(move |_| editing.set(None));
     let id_rows = StoredValue::new(id.clone());
+    let id_undo = id.clone();
 
     view! {
         <section class="panel timeline-panel" aria-labelledby="timeline-h">
@@ -69,6 +82,19 @@ pub fn TimelinePanel(
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
+            {move || deleted.get().map(|e| {
+                let id = id_undo.clone();
+                view! {
+                    <p class="undo" role="status" data-testid="entry-deleted">
+                        {format!("Deleted \u{201c}{}\u{201d}. ", e.text)}
+                        <button class="link" data-testid="entry-undo" on:click=move |_| {
+                            let r = repo::edit(&id, |d| d.add_entry(&e));
+                            set_error.set(r.err());
+                            deleted.set(None);
+                        }>"Undo"</button>
+                    </p>
+                }
+            })}
             <Show
                 when=move || !entries.get().is_empty()
                 fallback=|| view! { <p class="empty">"No entries yet. Add when the failure started, when it was detected, when repair started and when it was fixed, and anything in between."</p> }
@@ -78,6 +104,7 @@ pub fn TimelinePanel(
                         {
                             let doc_id = id_rows.get_value();
                             let entry_id = entry.id.clone();
+                            let for_undo = entry.clone();
                             let for_edit = entry.clone();
                             let when = entry.at;
                             let raw = entry.at_raw.clone();
@@ -102,7 +129,15 @@ pub fn TimelinePanel(
                                         <button class="subtle" data-testid="entry-edit"
                                             on:click=move |_| editing.set(Some(for_edit.clone()))>"Edit"</button>
                                         <button class="subtle danger" data-testid="entry-delete" on:click=move |_| {
+                                            let now = js_sys::Date::now();
+                                            if now - last_delete.get_value() < 600.0 {
+                                                return;
+                                            }
+                                            last_delete.set_value(now);
                                             let r = repo::edit(&doc_id, |d| d.remove_entry(&entry_id));
+                                            if r.is_ok() {
+                                                deleted.set(Some(for_undo.clone()));
+                                            }
                                             set_error.set(r.err());
                                         }>"Delete"</button>
                                     </span>

@@ -31,16 +31,27 @@ pub fn EditorPage(id: String) -> impl IntoView {
     });
     move || match status.get() {
         Status::Ready => view! { <Editor id=id.clone() /> }.into_any(),
-        Status::Failed(e) => view! {
-            <section class="page">
-                <p><a href="#/">"← All postmortems"</a></p>
-                <div class="banner problem" role="alert" data-testid="load-error">
-                    <strong>"This postmortem could not be loaded. "</strong>{e}
-                    " Its stored data is left exactly as it is; the rest of Hindsight works as usual."
-                </div>
-            </section>
+        Status::Failed(e) => {
+            let (note, set_note) = signal(None::<String>);
+            let id = id.clone();
+            view! {
+                <section class="page">
+                    <p><a href="#/">"← All postmortems"</a></p>
+                    <div class="banner problem" role="alert" data-testid="load-error">
+                        <strong>"This postmortem could not be loaded. "</strong>{e}
+                        " Its stored data is left exactly as it is; the rest of Hindsight works as usual."
+                    </div>
+                    <p>
+                        <button data-testid="recover" on:click=move |_| set_note.set(Some(match repo::recover(&id) {
+                            Ok(n) => format!("Opened what could be read; {n} damaged part{} skipped and left in storage.", if n == 1 { " was" } else { "s were" }),
+                            Err(e) => e,
+                        }))>"Open what can be read"</button>
+                    </p>
+                    {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
         Status::Missing { deleted_elsewhere } => view! {
             <section class="page">
                 <p><a href="#/">"← All postmortems"</a></p>

@@ -11,9 +11,20 @@ pub fn ListPage() -> impl IntoView {
     let signals = repo::signals();
     let (error, set_error) = signal(None::<String>);
     let (confirming, set_confirming) = signal(None::<String>);
-    let create = move |_| match repo::create() {
-        Ok(id) => go(&Route::Postmortem(id)),
-        Err(e) => set_error.set(Some(e)),
+    // A double-click must not create two postmortems.
+    let creating = StoredValue::new(false);
+    let create = move |_| {
+        if creating.get_value() {
+            return;
+        }
+        creating.set_value(true);
+        match repo::create() {
+            Ok(id) => go(&Route::Postmortem(id)),
+            Err(e) => {
+                creating.set_value(false);
+                set_error.set(Some(e))
+            }
+        }
     };
     let rows = move || {
         let mut v: Vec<(String, DocView)> =

@@ -119,3 +119,44 @@ test('a full storage quota gives a clear message and loses no edit', async ({ pa
   await page.reload();
   await expect(page.getByTestId('narrative-learned')).toHaveValue('Storage can fill up. '.repeat(50));
 });
+
+test('a double-click on Delete removes one entry, and Undo brings it back', async ({ page }) => {
+  await newPostmortem(page, 'Deletes');
+  for (const [t, text] of [['10:00', 'first'], ['10:01', 'second'], ['10:02', 'third']]) {
+    await addEntry(page, { at: `2024-01-01T${t}:00+00:00`, kind: 'other', text });
+  }
+  await page.getByTestId('entry-delete').first().dblclick();
+  await expect(page.getByTestId('timeline-entry')).toHaveCount(2);
+  await expect(page.getByTestId('entry-deleted')).toContainText('first');
+  await page.getByTestId('entry-undo').click();
+  await expect(page.getByTestId('timeline-entry')).toHaveCount(3);
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('first');
+});
+
+test('an entry needs text, and editing an entry does not change the zone of the add form', async ({ page }) => {
+  await newPostmortem(page, 'Zones');
+  const form = page.getByTestId('entry-form');
+  await form.getByTestId('entry-at').fill('2024-01-01T10:00');
+  await form.getByTestId('entry-save').click();
+  await expect(form.getByTestId('entry-error')).toContainText('Say what happened');
+  await expect(page.getByTestId('timeline-entry')).toHaveCount(0);
+  await addEntry(page, { at: '2024-07-01T10:00:00-07:00', kind: 'other', text: 'Pacific' });
+  await form.getByTestId('entry-zone').selectOption('browser');
+  await page.getByTestId('entry-edit').click();
+  await page.getByTestId('entry-edit-form').getByTestId('entry-save').click();
+  await expect(page.getByTestId('entry-form').getByTestId('entry-zone')).toHaveValue('browser');
+});
+
+test('a postmortem with one damaged part can be opened with what can be read', async ({ page }) => {
+  await newPostmortem(page, 'Partly damaged');
+  await addEntry(page, { at: '2024-01-01T10:00:00+00:00', kind: 'failure_start', text: 'kept' });
+  await page.waitForTimeout(400);
+  const id = new URL(page.url()).hash.replace('#/p/', '');
+  await page.evaluate((id) => localStorage.setItem(`hindsight/v1/postmortem/${id}/chunk/incr/ffff`, ''), id);
+  await page.reload();
+  await expect(page.getByTestId('load-error')).toContainText('empty');
+  await page.getByTestId('recover').click();
+  await expect(page.getByTestId('title')).toHaveValue('Partly damaged');
+  await expect(page.getByTestId('timeline-entry')).toContainText('kept');
+  expect(await page.evaluate((id) => localStorage.getItem(`hindsight/v1/postmortem/${id}/chunk/incr/ffff`), id)).toBe('');
+});

@@ -55,3 +55,32 @@ test('a postmortem created in one tab appears in the list of another', async ({ 
   await newPostmortem(a, 'Queue backlog');
   await expect(b.getByTestId('postmortem-row')).toContainText('Queue backlog');
 });
+
+test('saving an edited entry changes only what this person changed, not what another tab changed meanwhile', async ({ context }) => {
+  const a = await context.newPage();
+  const url = await newPostmortem(a, 'Edit race');
+  await addEntry(a, { at: '2024-03-01T10:00:00+00:00', kind: 'other', text: 'Alert fires' });
+  const b = await context.newPage();
+  await b.goto(url);
+  await expect(b.getByTestId('timeline-entry')).toHaveCount(1);
+  // A opens the edit form; B changes time, kind and text and saves.
+  await a.getByTestId('entry-edit').click();
+  await b.getByTestId('entry-edit').click();
+  const bf = b.getByTestId('entry-edit-form');
+  await bf.getByTestId('entry-at').fill('2024-03-01T10:05');
+  await bf.getByTestId('entry-kind').selectOption('detected');
+  await bf.getByTestId('entry-text').fill('Alert fires (paged on-call)');
+  await bf.getByTestId('entry-save').click();
+  await expect(a.getByTestId('timeline-entry')).toContainText('Alert fires (paged on-call)');
+  // A, still in its old form, only ticks "approximate" and saves.
+  const af = a.getByTestId('entry-edit-form');
+  await af.getByTestId('entry-approximate').check();
+  await af.getByTestId('entry-save').click();
+  for (const p of [a, b]) {
+    const e = p.getByTestId('timeline-entry');
+    await expect(e).toContainText('Alert fires (paged on-call)');
+    await expect(e).toContainText('10:05');
+    await expect(e).toContainText('(approx.)');
+    await expect(e).toHaveAttribute('data-kind', 'detected');
+  }
+});

@@ -221,7 +221,7 @@ fn postmortem(c: &mut Check, v: &Value, path: &str) -> Option<Postmortem> {
         let evidence = match eo.get("evidence") {
             None | Some(Value::Null) => Some(None),
             Some(Value::String(s)) if s.trim().is_empty() => Some(None),
-            Some(Value::String(s)) if s.starts_with("https://") || s.starts_with("http://") => Some(Some(s.clone())),
+            Some(Value::String(s)) if crate::domain::timeline::is_web_link(s) => Some(Some(s.clone())),
             Some(Value::String(s)) => {
                 c.fail(&format!("{ep}.evidence"), format!("{s:?} is not an http(s) link"));
                 None

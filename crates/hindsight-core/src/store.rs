@@ -155,6 +155,9 @@ pub fn load(kv: &impl KeyValue, id: &PostmortemId) -> Result<(PostmortemDoc, Sav
     for key in keys {
         let Some(text) = kv.get(&key)? else { continue };
         let bytes = decode(&text).map_err(|reason| LoadError::Corrupt { key: key.clone(), reason })?;
+        if bytes.is_empty() {
+            return Err(LoadError::Corrupt { key, reason: "the chunk is empty".into() });
+        }
         doc.load_incremental(&bytes).map_err(|e| LoadError::Corrupt {
             key: key.clone(),
             reason: match e {
@@ -165,7 +168,43 @@ pub fn load(kv: &impl KeyValue, id: &PostmortemId) -> Result<(PostmortemDoc, Sav
         state.known_chunks.insert(key);
     }
     state.saved_heads = doc.heads();
+    if doc.is_empty() {
+        return Err(LoadError::Corrupt { key: chunk_prefix(id), reason: "the stored chunks hold no content".into() });
+    }
     Ok((doc, state))
+}
+
+/// Loads what can be read, skipping damaged chunks (which stay in the store,
+/// untouched: compaction never removes a chunk it could not read). Returns the
+/// skipped chunks with the reason.
+pub fn load_readable(
+    kv: &impl KeyValue,
+    id: &PostmortemId,
+) -> Result<(PostmortemDoc, SaveState, Vec<(String, String)>), LoadError> {
+    let mut doc = PostmortemDoc::empty();
+    let mut state = SaveState::default();
+    let mut skipped = vec![];
+    for key in chunk_keys(kv, id)? {
+        let Some(text) = kv.get(&key)? else { continue };
+        let loaded = decode(&text).and_then(|b| {
+            if b.is_empty() {
+                Err("the chunk is empty".to_string())
+            } else {
+                doc.load_incremental(&b).map_err(|e| e.to_string())
+            }
+        });
+        match loaded {
+            Ok(()) => {
+                state.known_chunks.insert(key);
+            }
+            Err(reason) => skipped.push((key, reason)),
+        }
+    }
+    if doc.is_empty() {
+        return Err(LoadError::Missing);
+    }
+    state.saved_heads = doc.heads();
+    Ok((doc, state, skipped))
 }
 
 /// Saves what changed since the last save as a new chunk; compacts when the
@@ -388,6 +427,14 @@ mod tests {
         kv.set(&key, &encode(b"not automerge at all")).unwrap();
         assert!(matches!(load(&kv, &id()), Err(LoadError::Corrupt { .. })));
         assert_eq!(kv.get(&key).unwrap().unwrap(), encode(b"not automerge at all"));
+        // What can be read is recovered; the damaged chunk stays as it is.
+        let (doc, _, skipped) = load_readable(&kv, &id()).unwrap();
+        assert_eq!(doc.view().unwrap().title, "Outage");
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].0, key);
+        // An empty chunk is damage too, never silently "nothing".
+        kv.set(&key, "").unwrap();
+        assert!(matches!(load(&kv, &id()), Err(LoadError::Corrupt { .. })));
         // Another postmortem still loads.
         let other = PostmortemId::parse("other").unwrap();
         let mut d2 = PostmortemDoc::create(&other, Utc::now(), "fine");

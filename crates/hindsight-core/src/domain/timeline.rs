@@ -135,6 +135,10 @@ impl UtcOffset {
             None if rest.len() <= 2 => (rest, "0"),
             None => return Err(bad()),
         };
+        let digits = |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+        if !digits(h) || !digits(m) {
+            return Err(bad());
+        }
         let h: i32 = h.parse().map_err(|_| bad())?;
         let m: i32 = m.parse().map_err(|_| bad())?;
         if !(0..60).contains(&m) {
@@ -298,6 +302,12 @@ impl TimelineEntry {
     }
 }
 
+/// An evidence link must be a web link: `http://` or `https://` (any case).
+pub fn is_web_link(s: &str) -> bool {
+    let lower = s.trim().to_ascii_lowercase();
+    lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).is_some_and(|rest| !rest.is_empty())
+}
+
 /// Entries in time order for display: by instant, then milestone order (so
 /// that "failure starts" comes before "detected" at the same minute), then id.
 /// Entries whose time cannot be read come last.
@@ -328,6 +338,9 @@ mod tests {
         assert!(UtcOffset::parse("7").is_err());
         assert!(UtcOffset::parse("+25:00").is_err());
         assert!(UtcOffset::parse("+01:75").is_err());
+        for bad in ["+-05:30", "+-5", "+05:+30", "+ 5", "+", "+05:"] {
+            assert!(UtcOffset::parse(bad).is_err(), "{bad}");
+        }
         assert_eq!(UtcOffset::parse("-07:00").unwrap().to_string(), "UTC-07:00");
     }
 

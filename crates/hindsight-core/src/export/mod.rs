@@ -190,13 +190,17 @@ pub fn file_name(p: &Postmortem, ext: &str) -> String {
     let slug: String = p
         .display_title()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .flat_map(|c| if c.is_alphanumeric() { c.to_lowercase().collect::<Vec<_>>() } else { vec!['-'] })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())
         .take(8)
         .collect::<Vec<_>>()
-        .join("-");
+        .join("-")
+        .chars()
+        .take(60)
+        .collect::<String>();
+    let slug = if slug.is_empty() { p.id.as_str().chars().take(12).collect() } else { slug };
     format!("hindsight-{}-{slug}.{ext}", p.created_at.format("%Y-%m-%d"))
 }
 
@@ -237,5 +241,12 @@ mod tests {
         let back: PostmortemExport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, export(&p, Utc.with_ymd_and_hms(2026, 12, 3, 0, 0, 0).unwrap()));
         assert_eq!(file_name(&p, "json"), "hindsight-2026-01-02-gce-network-loss-2016.json");
+        let mut q = p.clone();
+        q.title = "תקלה ברשת".into();
+        assert_eq!(file_name(&q, "md"), "hindsight-2026-01-02-תקלה-ברשת.md");
+        q.title = "!!!".into();
+        assert_eq!(file_name(&q, "md"), "hindsight-2026-01-02-pm.md");
+        q.title = "x".repeat(300);
+        assert!(file_name(&q, "md").len() < 90);
     }
 }
