@@ -5,6 +5,7 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = 8081;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+export const SYNC_PORT = 3035;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -36,12 +37,24 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    command: `node tests/e2e/serve-dist.mjs --dir dist --port ${PORT}`,
-    url: `${BASE_URL}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `node tests/e2e/serve-dist.mjs --dir dist --port ${PORT}`,
+      url: `${BASE_URL}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      // The stock automerge-repo sync server from npm (package-lock.json), on
+      // loopback, with its storage in a fresh temporary folder; stopped after the run.
+      command: `node tests/e2e/start-sync-server.mjs ${SYNC_PORT}`,
+      url: `http://127.0.0.1:${SYNC_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -7,7 +7,10 @@
 //! sync engine produces messages for the other tabs -> a save is scheduled.
 //! A message from another tab goes the same way from [`on_channel_message`].
 
+use crate::adapters::server_socket::{ServerSocket, SocketEvent};
 use crate::adapters::{clock, local_store::LocalStorageKv, tab_channel::TabChannel};
+use hindsight_core::domain::settings::DeviceSettings;
+use hindsight_core::sync::server::{Connection, DocStatus, ServerDocs, ServerEvent, ServerSync};
 use gloo_timers::callback::Timeout;
 use hindsight_core::document::{DocError, PostmortemDoc};
 use hindsight_core::domain::settings::Settings;
@@ -24,6 +27,28 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 const CHANNEL: &str = "hindsight-tabs-v1";
 const SETTINGS_KEY: &str = "hindsight/v1/settings";
+const DEVICE_KEY: &str = "hindsight/v1/device";
+const MAX_BACKOFF_MS: u32 = 30_000;
+
+/// The sync server connection as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ServerState {
+    /// No server configured: nothing leaves this browser.
+    #[default]
+    Off,
+    Connecting,
+    Connected,
+    /// Disconnected; retrying after a pause.
+    Offline(String),
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServerView {
+    pub state: ServerState,
+    /// Per postmortem (slot key).
+    pub docs: BTreeMap<String, DocStatus>,
+}
 const SAVE_DEBOUNCE_MS: u32 = 250;
 
 /// What the UI knows of one postmortem.
@@ -44,6 +69,9 @@ pub struct RepoSignals {
     pub deleted_elsewhere: RwSignal<BTreeSet<String>>,
     /// The team's labels and display choices (see [`save_settings`]).
     pub settings: RwSignal<Settings>,
+    /// This device's sync server and display name (see [`save_device`]).
+    pub device: RwSignal<DeviceSettings>,
+    pub server: RwSignal<ServerView>,
 }
 
 struct Slot {
@@ -61,6 +89,35 @@ struct Repo {
     channel: Option<TabChannel>,
     save_timer: Option<Timeout>,
     signals: RepoSignals,
+    server: ServerSync,
+    socket: Option<ServerSocket>,
+    retry: Option<Timeout>,
+    backoff_ms: u32,
+    server_state: ServerState,
+}
+
+/// The documents the server engine sees: every postmortem, by its
+/// automerge-repo document id.
+struct ServerDocsOf<'a>(&'a mut BTreeMap<String, Slot>);
+
+fn slot_key_for(slots: &BTreeMap<String, Slot>, id: &DocumentId) -> Option<String> {
+    if slots.contains_key(id.as_str()) {
+        return Some(id.to_string());
+    }
+    slots
+        .keys()
+        .find(|k| PostmortemId::parse(k).is_ok_and(|p| DocumentId::for_postmortem(&p) == *id))
+        .cloned()
+}
+
+impl ServerDocs for ServerDocsOf<'_> {
+    fn shared(&self) -> Vec<DocumentId> {
+        self.0.keys().filter_map(|k| PostmortemId::parse(k).ok()).map(|p| DocumentId::for_postmortem(&p)).collect()
+    }
+    fn doc_mut(&mut self, id: &DocumentId) -> Option<&mut automerge::AutoCommit> {
+        let key = slot_key_for(self.0, id)?;
+        self.0.get_mut(&key).map(|s| s.doc.automerge_mut())
+    }
 }
 
 thread_local! {
@@ -92,6 +149,84 @@ impl DocSet for Repo {
 }
 
 impl Repo {
+    /// Sends a document's news to the sync server, if connected.
+    fn push_to_server(&mut self, key: &str) {
+        let Ok(pid) = PostmortemId::parse(key) else { return };
+        let doc_id = DocumentId::for_postmortem(&pid);
+        let msg = match self.slots.get_mut(key) {
+            Some(slot) => self.server.doc_changed(&doc_id, slot.doc.automerge_mut()),
+            None => None,
+        };
+        if let (Some(m), Some(sock)) = (msg, &self.socket) {
+            if let Err(e) = sock.send(&m) {
+                leptos::logging::warn!("could not send to the sync server: {e}");
+            }
+        }
+        self.publish_server();
+    }
+
+    fn publish_server(&mut self) {
+        let state = self.server_state.clone();
+        let docs = if state == ServerState::Off {
+            BTreeMap::new()
+        } else {
+            let server = &self.server;
+            self.slots
+                .iter_mut()
+                .filter_map(|(k, s)| {
+                    let pid = PostmortemId::parse(k).ok()?;
+                    Some((k.clone(), server.status(&DocumentId::for_postmortem(&pid), s.doc.automerge_mut())))
+                })
+                .collect()
+        };
+        self.signals.server.set(ServerView { state, docs });
+    }
+
+    /// Opens the connection to the configured server (closing any other).
+    fn connect(&mut self) {
+        self.retry = None;
+        self.socket = None;
+        self.server.disconnected();
+        let url = self.signals.device.get_untracked().server_url;
+        if url.is_empty() {
+            self.server_state = ServerState::Off;
+            self.publish_server();
+            return;
+        }
+        match ServerSocket::open(&url, |ev| on_socket_event(ev)) {
+            Ok(sock) => {
+                self.socket = Some(sock);
+                self.server_state = ServerState::Connecting;
+            }
+            Err(e) => {
+                self.server_state = ServerState::Error(format!("cannot open {url}: {e}"));
+                self.schedule_reconnect();
+            }
+        }
+        self.publish_server();
+    }
+
+    fn schedule_reconnect(&mut self) {
+        if self.signals.device.get_untracked().server_url.is_empty() {
+            return;
+        }
+        let wait = self.backoff_ms;
+        self.backoff_ms = (self.backoff_ms * 2).min(MAX_BACKOFF_MS);
+        self.retry = Some(Timeout::new(wait, || {
+            with_repo(|r| r.connect());
+        }));
+    }
+
+    fn send_server(&self, frames: Vec<Vec<u8>>) {
+        if let Some(sock) = &self.socket {
+            for f in frames {
+                if let Err(e) = sock.send(&f) {
+                    leptos::logging::warn!("could not send to the sync server: {e}");
+                }
+            }
+        }
+    }
+
     fn post(&self, messages: Vec<Vec<u8>>) {
         if let Some(ch) = &self.channel {
             for m in messages {
@@ -166,20 +301,31 @@ pub fn start() {
         problem: RwSignal::new(None),
         deleted_elsewhere: RwSignal::new(BTreeSet::new()),
         settings: RwSignal::new(Settings::default()),
+        device: RwSignal::new(DeviceSettings::default()),
+        server: RwSignal::new(ServerView::default()),
     };
     let kv = LocalStorageKv;
     if let Ok(Some(text)) = kv.get(SETTINGS_KEY) {
         signals.settings.set(Settings::from_json(&text));
     }
+    if let Ok(Some(text)) = kv.get(DEVICE_KEY) {
+        signals.device.set(DeviceSettings::from_json(&text));
+    }
+    let me = uuid::Uuid::new_v4().to_string();
     let mut repo = Repo {
         kv,
         slots: BTreeMap::new(),
         failed: HashMap::new(),
         deleted: BTreeSet::new(),
-        sync: TabSync::new(uuid::Uuid::new_v4().to_string()),
+        sync: TabSync::new(me.clone()),
         channel: None,
         save_timer: None,
         signals,
+        server: ServerSync::new(me, uuid::Uuid::new_v4().to_string()),
+        socket: None,
+        retry: None,
+        backoff_ms: 1000,
+        server_state: ServerState::Off,
     };
     match store::list(&repo.kv) {
         Ok(ids) => {
@@ -209,6 +355,8 @@ pub fn start() {
     repo.post(vec![hello]);
     REPO.with(|r| *r.borrow_mut() = Some(repo));
     install_page_hide_flush();
+    install_online_listeners();
+    with_repo(|r| r.connect());
 }
 
 fn install_page_hide_flush() {
@@ -270,6 +418,7 @@ fn on_channel_message(bytes: &[u8]) {
                     if let Ok(pid) = PostmortemId::parse(id) {
                         let _ = store::ensure_listed(&mut r.kv, &pid);
                     }
+                    r.push_to_server(id);
                     r.refresh(id);
                 }
                 if !out.changed.is_empty() {
@@ -331,6 +480,7 @@ pub fn edit(id: &str, f: impl FnOnce(&mut PostmortemDoc) -> Result<(), DocError>
             slot.dirty = true;
             let msgs = r.sync.doc_changed(id, slot.doc.automerge_mut());
             r.post(msgs);
+            r.push_to_server(id);
             r.refresh(id);
             r.schedule_save();
         }
@@ -474,4 +624,120 @@ pub fn recover(id: &str) -> Result<usize, String> {
         Ok(skipped.len())
     })
     .unwrap_or_else(|| Err("the app has not started".into()))
+}
+
+fn on_socket_event(ev: SocketEvent) {
+    with_repo(|r| {
+        match ev {
+            SocketEvent::Open => {
+                let join = r.server.connected();
+                r.send_server(vec![join]);
+            }
+            SocketEvent::Frame(bytes) => {
+                let result = r.server.receive(&bytes, &mut ServerDocsOf(&mut r.slots));
+                match result {
+                    Ok(out) => {
+                        r.send_server(out.send);
+                        for e in out.events {
+                            match e {
+                                ServerEvent::Connected { .. } => {
+                                    r.server_state = ServerState::Connected;
+                                    r.backoff_ms = 1000;
+                                }
+                                ServerEvent::ServerError(m) => {
+                                    r.server_state = ServerState::Error(format!("the server said: {m}"));
+                                }
+                                ServerEvent::Changed(doc_id) => {
+                                    let Some(key) = slot_key_for(&r.slots, &doc_id) else { continue };
+                                    if let Some(slot) = r.slots.get_mut(&key) {
+                                        slot.dirty = true;
+                                        let msgs = r.sync.doc_changed(&key, slot.doc.automerge_mut());
+                                        r.post(msgs);
+                                    }
+                                    if let Ok(pid) = PostmortemId::parse(&key) {
+                                        let _ = store::ensure_listed(&mut r.kv, &pid);
+                                    }
+                                    r.refresh(&key);
+                                    r.schedule_save();
+                                }
+                                ServerEvent::Unavailable(_) | ServerEvent::Ephemeral { .. } => {}
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        leptos::logging::warn!("ignored a message from the sync server: {e}");
+                        r.server_state = ServerState::Error(format!("the server sent something unreadable ({e}); ignored"));
+                    }
+                }
+            }
+            SocketEvent::Closed(reason) => {
+                r.socket = None;
+                r.server.disconnected();
+                r.server_state = ServerState::Offline(reason);
+                r.schedule_reconnect();
+            }
+        }
+        r.publish_server();
+    });
+}
+
+fn install_online_listeners() {
+    let online = Closure::<dyn FnMut()>::new(|| {
+        with_repo(|r| {
+            r.backoff_ms = 1000;
+            r.connect();
+        });
+    });
+    let offline = Closure::<dyn FnMut()>::new(|| {
+        with_repo(|r| {
+            if r.socket.take().is_some() {
+                r.server.disconnected();
+                r.server_state = ServerState::Offline("the browser is offline".into());
+                r.retry = None;
+                r.publish_server();
+            }
+        });
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        let _ = w.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+    }
+    online.forget();
+    offline.forget();
+}
+
+/// Stores this device's sync settings and (re)connects.
+pub fn save_device(device: DeviceSettings) -> Result<(), String> {
+    let mut kv = LocalStorageKv;
+    let r = kv.set(DEVICE_KEY, &device.to_json()).map_err(|e| format!("Settings not saved: {e}"));
+    signals().device.set(device);
+    with_repo(|r| {
+        r.backoff_ms = 1000;
+        r.connect();
+    });
+    r
+}
+
+/// Opens a shared postmortem this browser does not have: it is fetched from
+/// the sync server. Returns false when the address is not a document id.
+pub fn fetch(id: &str) -> bool {
+    let Ok(doc_id) = DocumentId::parse(id) else { return false };
+    with_repo(|r| {
+        if r.slots.contains_key(doc_id.as_str()) || r.failed.contains_key(doc_id.as_str()) {
+            return true;
+        }
+        r.deleted.remove(doc_id.as_str());
+        r.slots.insert(
+            doc_id.to_string(),
+            Slot { doc: PostmortemDoc::empty(), save: SaveState::default(), dirty: false },
+        );
+        r.push_to_server(doc_id.as_str());
+        true
+    })
+    .unwrap_or(false)
+}
+
+/// Is the server connection up?
+pub fn server_connected() -> bool {
+    with_repo(|r| r.server.connection() == Connection::Connected).unwrap_or(false)
 }

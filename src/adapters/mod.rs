@@ -4,4 +4,5 @@
 pub mod clock;
 pub mod download;
 pub mod local_store;
+pub mod server_socket;
 pub mod tab_channel;

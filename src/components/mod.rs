@@ -5,6 +5,7 @@ pub mod archive_tools;
 pub mod charts;
 pub mod entry_form;
 pub mod mergeable_text;
+pub mod sync_status;
 pub mod metrics_panel;
 pub mod timeline_panel;
 pub mod zone;

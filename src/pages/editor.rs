@@ -3,7 +3,7 @@
 
 use crate::adapters::{clock, download::download};
 use crate::components::{
-    action_items::ActionItems, mergeable_text::MergeableText, metrics_panel::MetricsPanel,
+    action_items::ActionItems, mergeable_text::MergeableText, metrics_panel::MetricsPanel, sync_status::SyncStatus,
     timeline_panel::TimelinePanel, zone::DisplayZone,
 };
 use crate::repo::{self, DocView};
@@ -52,19 +52,27 @@ pub fn EditorPage(id: String) -> impl IntoView {
             }
             .into_any()
         }
-        Status::Missing { deleted_elsewhere } => view! {
-            <section class="page">
-                <p><a href="#/">"← All postmortems"</a></p>
-                <p class="banner" data-testid="missing">
-                    {if deleted_elsewhere {
-                        "This postmortem was deleted in another tab."
-                    } else {
-                        "There is no postmortem with this address in this browser."
-                    }}
-                </p>
-            </section>
+        Status::Missing { deleted_elsewhere } => {
+            let has_server = !signals.device.get_untracked().server_url.is_empty();
+            let fetching = !deleted_elsewhere && has_server && repo::fetch(&id);
+            let text = if deleted_elsewhere {
+                "This postmortem was deleted in another tab."
+            } else if fetching {
+                "Fetching this postmortem from the sync server…"
+            } else if hindsight_core::sync::url::DocumentId::parse(&id).is_ok() {
+                "This postmortem is not in this browser. If it was shared with you, set the team's sync server in Settings and open the link again."
+            } else {
+                "There is no postmortem with this address in this browser."
+            };
+            view! {
+                <section class="page">
+                    <p><a href="#/">"← All postmortems"</a></p>
+                    <p class="banner" data-testid="missing">{text}</p>
+                    {fetching.then(|| view! { <SyncStatus id=id.clone() /> })}
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
@@ -143,6 +151,7 @@ fn Editor(id: String) -> impl IntoView {
                     <button data-testid="print" on:click=print title="Print, or save as PDF from the print dialog">"Print / PDF"</button>
                 </div>
             </div>
+            <SyncStatus id=id.clone() />
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="edit-error">{move || error.get().unwrap_or_default()}</p>
             </Show>

@@ -106,3 +106,54 @@ mod tests {
         assert_eq!(Settings::from_json("{broken"), Settings::default());
     }
 }
+
+/// Per-device choices: nothing leaves the browser until a sync server is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DeviceSettings {
+    /// `ws://` or `wss://` address of an automerge-repo sync server; empty: none.
+    #[serde(default)]
+    pub server_url: String,
+    /// How this participant appears to others.
+    #[serde(default)]
+    pub display_name: String,
+}
+
+impl DeviceSettings {
+    /// Checks and normalises a server address typed by a person.
+    pub fn parse_server_url(s: &str) -> Result<String, String> {
+        let t = s.trim();
+        if t.is_empty() {
+            return Ok(String::new());
+        }
+        let lower = t.to_ascii_lowercase();
+        let rest = lower.strip_prefix("ws://").or_else(|| lower.strip_prefix("wss://"));
+        match rest {
+            Some(r) if !r.is_empty() && !r.contains(char::is_whitespace) => Ok(t.to_string()),
+            _ => Err(format!("{t:?} is not a sync server address; it starts with ws:// or wss://, e.g. ws://localhost:3030")),
+        }
+    }
+
+    pub fn from_json(text: &str) -> DeviceSettings {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("settings always serialize")
+    }
+}
+
+#[cfg(test)]
+mod device_tests {
+    use super::*;
+
+    #[test]
+    fn server_addresses_are_checked() {
+        assert_eq!(DeviceSettings::parse_server_url("  ").unwrap(), "");
+        assert_eq!(DeviceSettings::parse_server_url("ws://127.0.0.1:3030").unwrap(), "ws://127.0.0.1:3030");
+        assert!(DeviceSettings::parse_server_url("wss://sync.example.org").is_ok());
+        assert!(DeviceSettings::parse_server_url("http://x").is_err());
+        assert!(DeviceSettings::parse_server_url("ws://").is_err());
+        assert!(DeviceSettings::parse_server_url("ws://a b").is_err());
+        assert_eq!(DeviceSettings::from_json("{bad"), DeviceSettings::default());
+    }
+}

@@ -1,0 +1,100 @@
+// Two devices (isolated browser contexts) co-editing through the stock
+// automerge-repo sync server, offline and back, and a plain JavaScript
+// automerge-repo client reading and editing the same document.
+import { test, expect, Page, Browser } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { addEntry, newPostmortem, openApp } from './helpers';
+
+const SERVER = 'ws://127.0.0.1:3035';
+
+async function device(browser: Browser, name: string): Promise<Page> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await openApp(page);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('server-url').fill(SERVER);
+  await page.getByTestId('display-name').fill(name);
+  await page.getByTestId('save-device').click();
+  await expect(page.getByTestId('device-saved')).toContainText('Syncing with');
+  return page;
+}
+
+test('a postmortem shared by link reaches another device; edits made at once on both converge', async ({ browser }) => {
+  const a = await device(browser, 'Ana');
+  const b = await device(browser, 'Ben');
+  await newPostmortem(a, 'Payment API outage');
+  await addEntry(a, { at: '2024-05-01T09:00:00+00:00', kind: 'failure_start', text: 'Bad config pushed' });
+  await a.getByTestId('narrative-summary').fill('Payments failed.');
+  await expect(a.getByTestId('sync-status')).toHaveAttribute('data-status', 'synced');
+  const link = await a.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/#\/p\/[1-9A-HJ-NP-Za-km-z]+$/);
+
+  await b.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+  await expect(b.getByTestId('title')).toHaveValue('Payment API outage', { timeout: 15_000 });
+  await expect(b.getByTestId('timeline-entry')).toContainText('Bad config pushed');
+
+  await Promise.all([
+    addEntry(a, { at: '2024-05-01T09:04:00+00:00', kind: 'detected', text: 'Error-rate alert' }),
+    addEntry(b, { at: '2024-05-01T09:10:00+00:00', kind: 'repair_started', text: 'Rollback started' }),
+  ]);
+  await a.getByTestId('narrative-summary').press('End');
+  await a.getByTestId('narrative-summary').pressSequentially(' For 25 minutes.');
+  await b.getByTestId('narrative-learned').fill('Config changes need a canary.');
+  for (const p of [a, b]) {
+    await expect(p.getByTestId('timeline-entry')).toHaveCount(3, { timeout: 15_000 });
+    await expect(p.getByTestId('narrative-summary')).toHaveValue('Payments failed. For 25 minutes.');
+    await expect(p.getByTestId('narrative-learned')).toHaveValue('Config changes need a canary.');
+    await expect(p.locator('[data-metric="ttd"]')).toHaveAttribute('data-minutes', '4');
+  }
+});
+
+test('a device that goes offline keeps editing, and both converge when it comes back', async ({ browser }) => {
+  const a = await device(browser, 'Ana');
+  const b = await device(browser, 'Ben');
+  await newPostmortem(a, 'Queue stalls');
+  await expect(a.getByTestId('sync-status')).toHaveAttribute('data-status', 'synced');
+  const link = await a.getByTestId('share-link').inputValue();
+  await b.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+  await expect(b.getByTestId('title')).toHaveValue('Queue stalls', { timeout: 15_000 });
+
+  await b.context().setOffline(true);
+  await expect(b.getByTestId('sync-status')).toHaveAttribute('data-status', 'offline');
+  await addEntry(b, { at: '2024-06-01T12:00:00+00:00', kind: 'failure_start', text: 'Consumer lag grows (offline edit)' });
+  await b.getByTestId('narrative-summary').fill('Written offline.');
+  await expect(b.getByTestId('sync-status')).toContainText('not sent yet');
+  await addEntry(a, { at: '2024-06-01T12:30:00+00:00', kind: 'fixed', text: 'Consumers restarted' });
+  // Edits made offline are stored locally at once.
+  await expect.poll(() => b.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('/chunk/')).length)).toBeGreaterThan(1);
+
+  await b.context().setOffline(false);
+  for (const p of [a, b]) {
+    await expect(p.getByTestId('timeline-entry')).toHaveCount(2, { timeout: 20_000 });
+    await expect(p.getByTestId('narrative-summary')).toHaveValue('Written offline.');
+    await expect(p.locator('[data-metric="impact"]')).toHaveAttribute('data-minutes', '30');
+  }
+});
+
+test('a plain automerge-repo JavaScript client reads Hindsight\'s document, and its edit appears in Hindsight', async ({ browser }) => {
+  const a = await device(browser, 'Ana');
+  await newPostmortem(a, 'Wire compatibility');
+  await addEntry(a, { at: '2024-07-01T08:00:00+00:00', kind: 'detected', text: 'Seen by Hindsight' });
+  await a.getByTestId('narrative-summary').fill('Summary.');
+  await expect(a.getByTestId('sync-status')).toHaveAttribute('data-status', 'synced');
+  const id = (await a.getByTestId('share-link').inputValue()).split('#/p/')[1];
+  const out = execFileSync('node', ['tests/e2e/node-client.mjs', SERVER, `automerge:${id}`, 'Edited from Node. '], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const doc = JSON.parse(out.trim().split('\n').pop()!);
+  expect(doc.title).toBe('Wire compatibility');
+  expect(doc.entries).toEqual(['Seen by Hindsight']);
+  await expect(a.getByTestId('narrative-summary')).toHaveValue('Edited from Node. Summary.', { timeout: 15_000 });
+});
+
+test('an invalid server address is refused with a message', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('server-url').fill('http://127.0.0.1:3035');
+  await page.getByTestId('save-device').click();
+  await expect(page.getByTestId('device-error')).toContainText('ws://');
+});
