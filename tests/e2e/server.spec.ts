@@ -98,3 +98,71 @@ test('an invalid server address is refused with a message', async ({ page }) => 
   await page.getByTestId('save-device').click();
   await expect(page.getByTestId('device-error')).toContainText('ws://');
 });
+
+test('the server is killed and restarted mid-meeting: no edit is lost and both devices reconnect by themselves', async ({ browser }) => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dataDir = mkdtempSync(join(tmpdir(), 'hindsight-restart-'));
+  const start = () => {
+    const p = spawn('node', ['tests/e2e/start-sync-server.mjs', '3037'], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'pipe' });
+    return new Promise<typeof p>((resolve) => p.stdout!.on('data', (d) => String(d).includes('Listening') && resolve(p)));
+  };
+  let server = await start();
+  try {
+    const setServer = async (p: Page) => {
+      await p.getByTestId('nav-settings').click();
+      await p.getByTestId('server-url').fill('ws://127.0.0.1:3037');
+      await p.getByTestId('save-device').click();
+    };
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    for (const p of [a, b]) { await openApp(p); await setServer(p); }
+    await newPostmortem(a, 'Restart drill');
+    await expect(a.getByTestId('sync-status')).toHaveAttribute('data-status', 'synced');
+    const link = (await a.getByTestId('share-link').inputValue()).replace(/^https?:\/\/[^/]+/, '');
+    await b.goto(link);
+    await expect(b.getByTestId('title')).toHaveValue('Restart drill', { timeout: 15_000 });
+
+    server.kill('SIGKILL');
+    await expect(a.getByTestId('sync-status')).toHaveAttribute('data-status', /offline|error/);
+    await addEntry(a, { at: '2024-08-01T10:00:00+00:00', kind: 'failure_start', text: 'While the server was down (A)' });
+    await addEntry(b, { at: '2024-08-01T10:02:00+00:00', kind: 'detected', text: 'While the server was down (B)' });
+    server = await start();
+    for (const p of [a, b]) {
+      await expect(p.getByTestId('timeline-entry')).toHaveCount(2, { timeout: 40_000 });
+      await expect(p.getByTestId('sync-status')).toHaveAttribute('data-status', 'synced', { timeout: 20_000 });
+    }
+  } finally {
+    server.kill();
+  }
+});
+
+test('garbage and oversized frames from a fake server give a status and a logged error, never a crash', async ({ page }) => {
+  const { WebSocketServer } = await import('ws');
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 3038 });
+  wss.on('connection', (ws) => {
+    ws.on('message', () => {
+      ws.send(Buffer.from([0xff, 0x00, 0x13, 0x37]));           // not CBOR
+      ws.send('a text frame');                                 // not binary
+      ws.send(Buffer.alloc(33 * 1024 * 1024, 0x41));           // over the size limit
+    });
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (/panicked|unreachable/.test(m.text())) errors.push(m.text()); });
+  try {
+    await openApp(page);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('server-url').fill('ws://127.0.0.1:3038');
+    await page.getByTestId('save-device').click();
+    await newPostmortem(page, 'Still works');
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-status', 'error', { timeout: 15_000 });
+    await expect(page.getByTestId('sync-status')).toContainText('unreadable');
+    await addEntry(page, { at: '2024-09-01T10:00:00+00:00', kind: 'other', text: 'The app still works' });
+    expect(errors).toEqual([]);
+  } finally {
+    wss.close();
+  }
+});
