@@ -10,6 +10,7 @@
 use crate::adapters::server_socket::{ServerSocket, SocketEvent};
 use crate::adapters::{clock, local_store::LocalStorageKv, tab_channel::TabChannel};
 use hindsight_core::domain::settings::DeviceSettings;
+use hindsight_core::sync::presence::{self, Presence};
 use hindsight_core::sync::server::{Connection, DocStatus, ServerDocs, ServerEvent, ServerSync};
 use gloo_timers::callback::Timeout;
 use hindsight_core::document::{DocError, PostmortemDoc};
@@ -72,6 +73,8 @@ pub struct RepoSignals {
     /// This device's sync server and display name (see [`save_device`]).
     pub device: RwSignal<DeviceSettings>,
     pub server: RwSignal<ServerView>,
+    /// The others in the open postmortem now (display names).
+    pub presence: RwSignal<Vec<String>>,
 }
 
 struct Slot {
@@ -94,6 +97,9 @@ struct Repo {
     retry: Option<Timeout>,
     backoff_ms: u32,
     server_state: ServerState,
+    presence: Presence,
+    /// The postmortem open in this tab's editor (slot key).
+    open_doc: Option<String>,
 }
 
 /// The documents the server engine sees: every postmortem, by its
@@ -163,6 +169,33 @@ impl Repo {
             }
         }
         self.publish_server();
+    }
+
+    fn open_doc_id(&self) -> Option<DocumentId> {
+        let key = self.open_doc.as_ref()?;
+        PostmortemId::parse(key).ok().map(|p| DocumentId::for_postmortem(&p))
+    }
+
+    /// Tells the others in the open postmortem who is here, and drops those
+    /// not heard from lately.
+    fn announce(&mut self) {
+        let now = js_sys::Date::now() as u64;
+        if let Some(doc) = self.open_doc_id() {
+            let name = self.signals.device.get_untracked().display_name;
+            if let Some(m) = self.server.ephemeral(&doc, presence::encode(&name)) {
+                self.send_server(vec![m]);
+            }
+        }
+        self.presence.forget_old(now);
+        self.publish_presence();
+    }
+
+    fn publish_presence(&self) {
+        let now = js_sys::Date::now() as u64;
+        let names = self.open_doc_id().map(|d| self.presence.names(&d, now)).unwrap_or_default();
+        if self.signals.presence.get_untracked() != names {
+            self.signals.presence.set(names);
+        }
     }
 
     fn publish_server(&mut self) {
@@ -303,6 +336,7 @@ pub fn start() {
         settings: RwSignal::new(Settings::default()),
         device: RwSignal::new(DeviceSettings::default()),
         server: RwSignal::new(ServerView::default()),
+        presence: RwSignal::new(vec![]),
     };
     let kv = LocalStorageKv;
     if let Ok(Some(text)) = kv.get(SETTINGS_KEY) {
@@ -326,6 +360,8 @@ pub fn start() {
         retry: None,
         backoff_ms: 1000,
         server_state: ServerState::Off,
+        presence: Presence::default(),
+        open_doc: None,
     };
     match store::list(&repo.kv) {
         Ok(ids) => {
@@ -357,6 +393,10 @@ pub fn start() {
     install_page_hide_flush();
     install_online_listeners();
     with_repo(|r| r.connect());
+    gloo_timers::callback::Interval::new(presence::ANNOUNCE_EVERY_MS as u32, || {
+        with_repo(|r| r.announce());
+    })
+    .forget();
 }
 
 fn install_page_hide_flush() {
@@ -660,7 +700,12 @@ fn on_socket_event(ev: SocketEvent) {
                                     r.refresh(&key);
                                     r.schedule_save();
                                 }
-                                ServerEvent::Unavailable(_) | ServerEvent::Ephemeral { .. } => {}
+                                ServerEvent::Ephemeral { doc, from, data } => {
+                                    if r.presence.heard(&doc, &from, &data, js_sys::Date::now() as u64) {
+                                        r.publish_presence();
+                                    }
+                                }
+                                ServerEvent::Unavailable(_) => {}
                             }
                         }
                     }
@@ -740,4 +785,12 @@ pub fn fetch(id: &str) -> bool {
 /// Is the server connection up?
 pub fn server_connected() -> bool {
     with_repo(|r| r.server.connection() == Connection::Connected).unwrap_or(false)
+}
+
+/// The editor tells which postmortem is open (None when it closes), for presence.
+pub fn set_open(id: Option<String>) {
+    with_repo(|r| {
+        r.open_doc = id;
+        r.announce();
+    });
 }

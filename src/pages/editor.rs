@@ -86,6 +86,9 @@ fn Editor(id: String) -> impl IntoView {
     });
     let display = RwSignal::new(DisplayZone::default());
     let (error, set_error) = signal(None::<String>);
+    repo::set_open(Some(id.clone()));
+    on_cleanup(|| repo::set_open(None));
+    let presence = signals.presence;
 
     let text_of = move |f: fn(&hindsight_core::domain::Postmortem) -> String| {
         Signal::derive(move || pm.with(|p| p.as_ref().map(|p| f(p)).unwrap_or_default()))
@@ -152,6 +155,11 @@ fn Editor(id: String) -> impl IntoView {
                 </div>
             </div>
             <SyncStatus id=id.clone() />
+            <Show when=move || !presence.get().is_empty()>
+                <p class="presence" data-testid="presence">
+                    "Here now: "{move || presence.get().join(", ")}
+                </p>
+            </Show>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="edit-error">{move || error.get().unwrap_or_default()}</p>
             </Show>

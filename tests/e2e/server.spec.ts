@@ -32,6 +32,9 @@ test('a postmortem shared by link reaches another device; edits made at once on 
   await b.goto(link.replace(/^https?:\/\/[^/]+/, ''));
   await expect(b.getByTestId('title')).toHaveValue('Payment API outage', { timeout: 15_000 });
   await expect(b.getByTestId('timeline-entry')).toContainText('Bad config pushed');
+  // Presence: each sees who else is in the postmortem.
+  await expect(a.getByTestId('presence')).toContainText('Ben', { timeout: 10_000 });
+  await expect(b.getByTestId('presence')).toContainText('Ana', { timeout: 10_000 });
 
   await Promise.all([
     addEntry(a, { at: '2024-05-01T09:04:00+00:00', kind: 'detected', text: 'Error-rate alert' }),

@@ -6,6 +6,7 @@
 //! - [`wire`]: the automerge-repo network protocol's messages (CBOR).
 //! - [`server`]: a client of an automerge-repo sync server (WebSocket).
 
+pub mod presence;
 pub mod server;
 pub mod tabs;
 pub mod url;
