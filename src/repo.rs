@@ -75,6 +75,9 @@ pub struct RepoSignals {
     pub server: RwSignal<ServerView>,
     /// The others in the open postmortem now (display names).
     pub presence: RwSignal<Vec<String>>,
+    /// Bumped on every document change, including those that leave the
+    /// visible postmortem equal (e.g. a concurrent value that lost).
+    pub revision: RwSignal<u64>,
 }
 
 struct Slot {
@@ -337,6 +340,7 @@ pub fn start() {
         device: RwSignal::new(DeviceSettings::default()),
         server: RwSignal::new(ServerView::default()),
         presence: RwSignal::new(vec![]),
+        revision: RwSignal::new(0),
     };
     let kv = LocalStorageKv;
     if let Ok(Some(text)) = kv.get(SETTINGS_KEY) {
@@ -515,7 +519,15 @@ pub fn edit(id: &str, f: impl FnOnce(&mut PostmortemDoc) -> Result<(), DocError>
             return Err("This postmortem is not open in this tab.".to_string());
         };
         let before = slot.doc.heads();
+        let before_view = slot.doc.view().ok();
         let result = f(&mut slot.doc).map_err(|e| e.to_string());
+        // Commit with who and what before anything reads the heads (reading
+        // them would commit the edit without a message).
+        if let Ok(after) = slot.doc.view() {
+            let what = hindsight_core::document::describe(before_view.as_ref(), &after);
+            let by = r.signals.device.get_untracked().display_name;
+            slot.doc.commit(&by, &what, clock::now());
+        }
         if slot.doc.heads() != before {
             slot.dirty = true;
             let msgs = r.sync.doc_changed(id, slot.doc.automerge_mut());
@@ -634,6 +646,7 @@ pub fn import(text: &str) -> Result<ImportSummary, ImportError> {
 /// thousands would otherwise re-render thousands of times).
 fn refresh_many(r: &Repo, ids: &[String]) {
     let views: Vec<(String, Option<DocView>)> = ids.iter().map(|id| (id.clone(), r.view_of(id))).collect();
+    r.signals.revision.update(|n| *n += 1);
     r.signals.docs.update(|m| {
         for (id, v) in views {
             match v {
@@ -793,4 +806,65 @@ pub fn set_open(id: Option<String>) {
         r.open_doc = id;
         r.announce();
     });
+}
+
+/// Fields two people set at the same time, for the editor to show.
+pub fn conflicts(id: &str) -> Vec<hindsight_core::document::Conflict> {
+    with_repo(|r| r.slots.get(id).map(|s| s.doc.conflicts()).unwrap_or_default()).unwrap_or_default()
+}
+
+/// The postmortem's history, newest first.
+pub fn history(id: &str) -> Vec<hindsight_core::document::HistoryItem> {
+    with_repo(|r| r.slots.get_mut(id).map(|s| s.doc.history()).unwrap_or_default()).unwrap_or_default()
+}
+
+/// The postmortem with its full history, as Automerge bytes.
+pub fn automerge_bytes(id: &str) -> Option<Vec<u8>> {
+    with_repo(|r| r.slots.get_mut(id).map(|s| s.doc.save())).flatten()
+}
+
+/// What a `.automerge` file holds, before anything is merged.
+pub struct AutomergeFile {
+    pub doc: PostmortemDoc,
+    pub id: String,
+    pub title: String,
+}
+
+pub fn read_automerge_file(bytes: &[u8]) -> Result<AutomergeFile, String> {
+    let doc = PostmortemDoc::load(bytes).map_err(|e| format!("This file cannot be read: {e}"))?;
+    let p = doc.view().map_err(|e| format!("This file is not a Hindsight postmortem: {e}"))?;
+    Ok(AutomergeFile { id: p.id.to_string(), title: p.display_title().to_string(), doc })
+}
+
+/// Merges a `.automerge` file into the postmortem with the same id, or adds
+/// it as a new postmortem. Returns the id.
+pub fn merge_automerge_file(mut file: AutomergeFile) -> Result<String, String> {
+    with_repo(|r| {
+        let key = file.id.clone();
+        let pid = PostmortemId::parse(&key).map_err(|e| e.to_string())?;
+        if r.failed.contains_key(&key) {
+            return Err("A stored postmortem with this id could not be loaded; it is left as it is.".into());
+        }
+        r.deleted.remove(&key);
+        match r.slots.get_mut(&key) {
+            Some(slot) => {
+                slot.doc.merge(&mut file.doc).map_err(|e| e.to_string())?;
+                slot.dirty = true;
+            }
+            None => {
+                let save = store::create(&mut r.kv, &pid, &mut file.doc).map_err(|e| format!("Could not store it: {e}"))?;
+                r.slots.insert(key.clone(), Slot { doc: file.doc, save, dirty: false });
+            }
+        }
+        let msgs = match r.slots.get_mut(&key) {
+            Some(slot) => r.sync.doc_changed(&key, slot.doc.automerge_mut()),
+            None => vec![],
+        };
+        r.post(msgs);
+        r.push_to_server(&key);
+        r.refresh(&key);
+        r.schedule_save();
+        Ok(key)
+    })
+    .unwrap_or_else(|| Err("the app has not started".into()))
 }

@@ -3,11 +3,18 @@
 use wasm_bindgen::JsCast;
 
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    save_parts(file_name, mime, js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents)))
+}
+
+pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
+    save_parts(file_name, mime, js_sys::Array::of1(&js_sys::Uint8Array::from(contents)))
+}
+
+fn save_parts(file_name: &str, mime: &str, parts: js_sys::Array) -> Result<(), String> {
     let err = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(err)?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(err)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(err)?.unchecked_into();

@@ -40,7 +40,7 @@ enum Outcome {
     Failed { file: String, problems: Vec<String>, truncated: bool },
 }
 
-/// "Import JSON…": a postmortem or an archive; merges by id; all or nothing.
+/// "Import JSON or .automerge…": a postmortem or an archive; merges by id; all or nothing.
 #[component]
 pub fn ImportButton() -> impl IntoView {
     let outcome = RwSignal::new(Outcome::Idle);
@@ -51,13 +51,25 @@ pub fn ImportButton() -> impl IntoView {
         let name = file.name();
         outcome.set(Outcome::Working(name.clone()));
         wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            let text = match text.ok().and_then(|t| t.as_string()) {
-                Some(t) => t,
-                None => {
-                    outcome.set(Outcome::Failed { file: name, problems: vec!["the file could not be read as text".into()], truncated: false });
+            let bytes = match crate::components::history_panel::file_bytes(file).await {
+                Ok(b) => b,
+                Err(e) => {
+                    outcome.set(Outcome::Failed { file: name, problems: vec![e], truncated: false });
                     return;
                 }
+            };
+            // An Automerge file (full history) starts with Automerge's magic bytes.
+            if bytes.starts_with(&[0x85, 0x6f, 0x4a, 0x83]) {
+                let r = repo::read_automerge_file(&bytes).and_then(repo::merge_automerge_file);
+                outcome.set(match r {
+                    Ok(_) => Outcome::Done(format!("Imported {name}: 1 postmortem with its full history (merged if it was here already).")),
+                    Err(e) => Outcome::Failed { file: name, problems: vec![e], truncated: false },
+                });
+                return;
+            }
+            let Ok(text) = String::from_utf8(bytes) else {
+                outcome.set(Outcome::Failed { file: name, problems: vec!["the file is neither JSON text nor an .automerge file".into()], truncated: false });
+                return;
             };
             outcome.set(match repo::import(&text) {
                 Ok(s) => Outcome::Done(format!(
@@ -77,8 +89,8 @@ pub fn ImportButton() -> impl IntoView {
     view! {
         <div class="import">
             <label class="button-like">
-                "Import JSON…"
-                <input type="file" accept=".json,application/json" data-testid="import-file" class="visually-hidden" on:change=on_change />
+                "Import JSON or .automerge…"
+                <input type="file" accept=".json,application/json,.automerge" data-testid="import-file" class="visually-hidden" on:change=on_change />
             </label>
             {move || match outcome.get() {
                 Outcome::Idle => ().into_any(),

@@ -82,6 +82,33 @@ pub fn TimelinePanel(
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
+            {
+                let id_c = id_undo.clone();
+                let revision = repo::signals().revision;
+                move || {
+                    revision.track();
+                    let list = entries.get_untracked();
+                    repo::conflicts(&id_c).into_iter().filter_map(|c| match c {
+                        hindsight_core::document::Conflict::EntryTime { entry, values } => {
+                            let text = list.iter().find(|e| e.id == entry).map(|e| e.text.clone()).unwrap_or_default();
+                            let id = id_c.clone();
+                            Some(view! {
+                                <p class="conflict" role="alert" data-testid="time-conflict">
+                                    {format!("⚠ Two times were entered at once for \u{201c}{text}\u{201d}. Keep: ")}
+                                    {values.into_iter().filter_map(|v| hindsight_core::domain::Moment::parse(&v).ok()).map(|m| {
+                                        let (id, entry) = (id.clone(), entry.clone());
+                                        view! { <button class="subtle" on:click=move |_| {
+                                            let patch = EntryPatch { at: Some(m), ..Default::default() };
+                                            set_error.set(repo::edit(&id, |d| d.update_entry(&entry, &patch)).err());
+                                        }>{m.display()}</button> }
+                                    }).collect_view()}
+                                </p>
+                            })
+                        }
+                        _ => None,
+                    }).collect_view()
+                }
+            }
             {move || deleted.get().map(|e| {
                 let id = id_undo.clone();
                 view! {

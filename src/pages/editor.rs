@@ -3,7 +3,7 @@
 
 use crate::adapters::{clock, download::download};
 use crate::components::{
-    action_items::ActionItems, mergeable_text::MergeableText, metrics_panel::MetricsPanel, sync_status::SyncStatus,
+    action_items::ActionItems, history_panel::HistoryPanel, mergeable_text::MergeableText, metrics_panel::MetricsPanel, sync_status::SyncStatus,
     timeline_panel::TimelinePanel, zone::DisplayZone,
 };
 use crate::repo::{self, DocView};
@@ -163,6 +163,30 @@ fn Editor(id: String) -> impl IntoView {
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="edit-error">{move || error.get().unwrap_or_default()}</p>
             </Show>
+            {
+                let id_c = id.clone();
+                let revision = repo::signals().revision;
+                move || {
+                    revision.track();
+                    repo::conflicts(&id_c).into_iter().filter_map(|c| match c {
+                        hindsight_core::document::Conflict::Severity(values) => {
+                            let id = id_c.clone();
+                            Some(view! {
+                                <p class="conflict" role="alert" data-testid="severity-conflict">
+                                    "⚠ Two people set the severity at the same time: "
+                                    {values.iter().map(|s| s.label()).collect::<Vec<_>>().join(" and ")}
+                                    ". Keep: "
+                                    {values.into_iter().map(|s| {
+                                        let id = id.clone();
+                                        view! { <button class="subtle" on:click=move |_| set_error.set(repo::edit(&id, |d| d.set_severity(s)).err())>{s.label()}</button> }
+                                    }).collect_view()}
+                                </p>
+                            }.into_any())
+                        }
+                        _ => None,
+                    }).collect_view()
+                }
+            }
             <div class="title-row">
                 <MergeableText label="Title" test_id="title" placeholder="e.g. Search outage after a traffic spike"
                     value=text_of(|p| p.title.clone()) on_edit=on_title />
@@ -198,6 +222,7 @@ fn Editor(id: String) -> impl IntoView {
                         {narrative(Narrative::Improvements)}
                     </section>
                     <ActionItems id=id.clone() pm=pm />
+                    <HistoryPanel id=id.clone() pm=pm />
                 </div>
                 <aside class="side-column">
                     <MetricsPanel pm=pm display=display />

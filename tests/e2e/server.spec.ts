@@ -169,3 +169,30 @@ test('garbage and oversized frames from a fake server give a status and a logged
     wss.close();
   }
 });
+
+test('two people set the severity at once while one is offline: both values are shown until someone picks one', async ({ browser }) => {
+  const a = await device(browser, 'Ana');
+  const b = await device(browser, 'Ben');
+  await newPostmortem(a, 'Severity debate');
+  await expect(a.getByTestId('sync-status')).toHaveAttribute('data-status', 'synced');
+  const link = (await a.getByTestId('share-link').inputValue()).replace(/^https?:\/\/[^/]+/, '');
+  await b.goto(link);
+  await expect(b.getByTestId('title')).toHaveValue('Severity debate', { timeout: 15_000 });
+  await b.context().setOffline(true);
+  await expect(b.getByTestId('sync-status')).toHaveAttribute('data-status', 'offline');
+  await b.getByTestId('severity').selectOption('sev1');
+  await a.getByTestId('severity').selectOption('sev3');
+  await b.context().setOffline(false);
+  for (const p of [a, b]) {
+    await expect(p.getByTestId('severity-conflict')).toContainText('SEV1 (critical) and SEV3 (minor)', { timeout: 20_000 });
+  }
+  await a.getByTestId('severity-conflict').getByRole('button', { name: 'SEV1 (critical)' }).click();
+  for (const p of [a, b]) {
+    await expect(p.getByTestId('severity-conflict')).toHaveCount(0, { timeout: 15_000 });
+    await expect(p.getByTestId('severity')).toHaveValue('sev1');
+  }
+  // The history says who did what.
+  await a.getByTestId('history-toggle').click();
+  await expect(a.getByTestId('history')).toContainText('Ben set the severity to SEV1 (critical)');
+  await expect(a.getByTestId('history')).toContainText('Ana set the severity to SEV3 (minor)');
+});

@@ -5,7 +5,10 @@
 //! Text edits go through Automerge's own `update_text`, which diffs in the
 //! document's text units; reading goes through autosurgeon.
 
+mod history;
 mod model;
+
+pub use history::{describe, HistoryItem};
 
 pub use model::{DocAction, DocEntry, DocModel, SCHEMA};
 
@@ -40,6 +43,16 @@ impl From<autosurgeon::ReconcileError> for DocError {
     fn from(e: autosurgeon::ReconcileError) -> Self {
         DocError::Change(e.to_string())
     }
+}
+
+/// A single-valued field that two people set at the same time: both values
+/// are kept by Automerge, and shown until a person picks one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    Severity(Vec<Severity>),
+    /// Concurrent times of one timeline entry (RFC 3339 strings).
+    EntryTime { entry: EntryId, values: Vec<String> },
+    EntryKind { entry: EntryId, values: Vec<EntryKind> },
 }
 
 /// What one edit to a timeline entry changes; `None` leaves a field alone.
@@ -77,6 +90,7 @@ impl PostmortemDoc {
             services: vec![],
         };
         reconcile(&mut doc, &model).expect("reconciling into an empty document cannot fail");
+        doc.commit();
         Self { doc }
     }
 
@@ -314,6 +328,42 @@ impl PostmortemDoc {
     fn update_text(&mut self, obj: &ObjId, value: &str) -> Result<(), DocError> {
         self.doc.update_text(obj, value)?;
         Ok(())
+    }
+
+    fn all_strings(&self, obj: &ObjId, prop: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .doc
+            .get_all(obj, prop)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(v, _)| v.into_scalar().ok().and_then(|s| s.as_str().map(str::to_string)))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Fields with concurrent values, for a person to resolve.
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        let mut out = vec![];
+        let sev = self.all_strings(&ROOT, "severity");
+        if sev.len() > 1 {
+            out.push(Conflict::Severity(sev.iter().filter_map(|s| Severity::parse(s).ok()).collect()));
+        }
+        let Ok(Some((automerge::Value::Object(ObjType::List), list))) = self.doc.get(ROOT, "timeline") else { return out };
+        for i in 0..self.doc.length(&list) {
+            let Ok(Some((automerge::Value::Object(ObjType::Map), item))) = self.doc.get(&list, i) else { continue };
+            let Some(id) = self.all_strings(&item, "id").first().and_then(|s| EntryId::parse(s).ok()) else { continue };
+            let at = self.all_strings(&item, "at");
+            if at.len() > 1 {
+                out.push(Conflict::EntryTime { entry: id.clone(), values: at });
+            }
+            let kinds = self.all_strings(&item, "kind");
+            if kinds.len() > 1 {
+                out.push(Conflict::EntryKind { entry: id, values: kinds.iter().filter_map(|k| EntryKind::parse(k).ok()).collect() });
+            }
+        }
+        out
     }
 
     pub fn set_title(&mut self, title: &str) -> Result<(), DocError> {

@@ -162,3 +162,26 @@ fn moments_keep_their_offset_in_the_document() {
     let back = doc.view().unwrap();
     assert_eq!(back.timeline[0].at.unwrap().to_rfc3339(), "2016-04-11T18:14:00-07:00");
 }
+
+#[test]
+fn concurrent_single_values_are_shown_as_conflicts_until_someone_picks() {
+    let (mut a, mut b) = two_replicas();
+    a.add_entry(&entry("e", "2020-01-01T10:00:00Z", EntryKind::Detected, "x")).unwrap();
+    merged(&mut a, &mut b);
+    let e = EntryId::parse("e").unwrap();
+    a.set_severity(Severity::Sev1).unwrap();
+    b.set_severity(Severity::Sev2).unwrap();
+    a.update_entry(&e, &EntryPatch { at: Some(Moment::parse("2020-01-01T10:05:00Z").unwrap()), ..Default::default() }).unwrap();
+    b.update_entry(&e, &EntryPatch { at: Some(Moment::parse("2020-01-01T10:07:00Z").unwrap()), kind: Some(EntryKind::FailureStarts), ..Default::default() }).unwrap();
+    merged(&mut a, &mut b);
+    let c = a.conflicts();
+    assert!(c.contains(&Conflict::Severity(vec![Severity::Sev1, Severity::Sev2])), "{c:?}");
+    assert!(c.contains(&Conflict::EntryTime { entry: e.clone(), values: vec!["2020-01-01T10:05:00+00:00".into(), "2020-01-01T10:07:00+00:00".into()] }), "{c:?}");
+    // The kind was set by one side only: no conflict.
+    assert!(!c.iter().any(|x| matches!(x, Conflict::EntryKind { .. })));
+    // Picking a value resolves it, on both sides after sync.
+    a.set_severity(Severity::Sev2).unwrap();
+    a.update_entry(&e, &EntryPatch { at: Some(Moment::parse("2020-01-01T10:07:00Z").unwrap()), ..Default::default() }).unwrap();
+    merged(&mut a, &mut b);
+    assert!(b.conflicts().is_empty(), "{:?}", b.conflicts());
+}
