@@ -8,3 +8,4 @@ bash scripts/setup.sh
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 trunk build --release
 node bench/dashboard.bench.mjs
+node bench/latency.bench.mjs
