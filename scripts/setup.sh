@@ -91,6 +91,8 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] \
    && [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/playwright ]; then
   log "node_modules up to date with package-lock.json"
 else
+  # package.json overrides cbor-extract to 2.2.2: the registry here lacks the 2.2.3 platform packages,
+  # and without them npm leaves them out of the lockfile and `npm ci` refuses the lockfile.
   step_start "npm ci (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)"
   npm ci --no-audit --no-fund
   printf '%s\n' "$lock_sum" > "$stamp"
