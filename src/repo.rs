@@ -103,6 +103,7 @@ struct Repo {
     presence: Presence,
     /// The postmortem open in this tab's editor (slot key).
     open_doc: Option<String>,
+    ticks: u64,
 }
 
 /// The documents the server engine sees: every postmortem, by its
@@ -183,6 +184,15 @@ impl Repo {
     /// not heard from lately.
     fn announce(&mut self) {
         let now = js_sys::Date::now() as u64;
+        self.ticks += 1;
+        // Every other tick, start the open postmortem's sync over (cheap: one
+        // small message; the server answers only with what is missing).
+        if self.ticks % 2 == 0 {
+            if let (Some(key), Some(doc_id)) = (self.open_doc.clone(), self.open_doc_id()) {
+                let msg = self.slots.get_mut(&key).and_then(|s| self.server.resync(&doc_id, s.doc.automerge_mut()));
+                self.send_server(msg.into_iter().collect());
+            }
+        }
         if let Some(doc) = self.open_doc_id() {
             let name = self.signals.device.get_untracked().display_name;
             if let Some(m) = self.server.ephemeral(&doc, presence::encode(&name)) {
@@ -366,6 +376,7 @@ pub fn start() {
         server_state: ServerState::Off,
         presence: Presence::default(),
         open_doc: None,
+        ticks: 0,
     };
     match store::list(&repo.kv) {
         Ok(ids) => {
@@ -683,7 +694,7 @@ fn on_socket_event(ev: SocketEvent) {
     with_repo(|r| {
         match ev {
             SocketEvent::Open => {
-                let join = r.server.connected();
+                let join = r.server.connected(uuid::Uuid::new_v4().to_string());
                 r.send_server(vec![join]);
             }
             SocketEvent::Frame(bytes) => {

@@ -85,10 +85,16 @@ pub fn TimelinePanel(
             {
                 let id_c = id_undo.clone();
                 let revision = repo::signals().revision;
-                move || {
+                // A memo, so the buttons are re-rendered only when the
+                // conflicts change (a click must not land on a vanishing node).
+                let id_m = id_c.clone();
+                let current = Memo::new(move |_| {
                     revision.track();
+                    repo::conflicts(&id_m)
+                });
+                move || {
                     let list = entries.get_untracked();
-                    repo::conflicts(&id_c).into_iter().filter_map(|c| match c {
+                    current.get().into_iter().filter_map(|c| match c {
                         hindsight_core::document::Conflict::EntryTime { entry, values } => {
                             let text = list.iter().find(|e| e.id == entry).map(|e| e.text.clone()).unwrap_or_default();
                             let id = id_c.clone();

@@ -166,9 +166,15 @@ fn Editor(id: String) -> impl IntoView {
             {
                 let id_c = id.clone();
                 let revision = repo::signals().revision;
-                move || {
+                // A memo, so the buttons are re-rendered only when the
+                // conflicts change (a click must not land on a vanishing node).
+                let id_m = id_c.clone();
+                let current = Memo::new(move |_| {
                     revision.track();
-                    repo::conflicts(&id_c).into_iter().filter_map(|c| match c {
+                    repo::conflicts(&id_m)
+                });
+                move || {
+                    current.get().into_iter().filter_map(|c| match c {
                         hindsight_core::document::Conflict::Severity(values) => {
                             let id = id_c.clone();
                             Some(view! {

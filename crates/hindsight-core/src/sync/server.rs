@@ -94,8 +94,12 @@ impl ServerSync {
         self.connection
     }
 
-    /// The WebSocket is open: start the handshake. Sync state starts afresh.
-    pub fn connected(&mut self) -> Vec<u8> {
+    /// The WebSocket is open: start the handshake under a new peer id (the
+    /// caller makes one per connection). Sync state starts afresh. A fresh id
+    /// matters: the server notices the old connection's end late (its
+    /// heartbeat), and would then drop this peer if it had the same id.
+    pub fn connected(&mut self, peer_id: impl Into<String>) -> Vec<u8> {
+        self.me = peer_id.into();
         self.connection = Connection::Joining;
         self.server = None;
         self.states.clear();
@@ -138,6 +142,17 @@ impl ServerSync {
         if self.connection != Connection::Connected {
             return None;
         }
+        self.sync_message(id, doc)
+    }
+
+    /// Starts the document's sync over, as on a new connection: the server
+    /// answers with whatever this client lacks. A safety net against a push
+    /// that never came (seen with the stock server right after a reconnect).
+    pub fn resync(&mut self, id: &DocumentId, doc: &mut AutoCommit) -> Option<Vec<u8>> {
+        if self.connection != Connection::Connected {
+            return None;
+        }
+        self.states.remove(id);
         self.sync_message(id, doc)
     }
 

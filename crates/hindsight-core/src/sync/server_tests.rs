@@ -90,7 +90,7 @@ impl Net {
         Self { hub: Hub::default(), clients, wire: VecDeque::new(), events: vec![] }
     }
     fn connect(&mut self, i: usize) {
-        let join = self.clients[i].sync.connected();
+        let join = self.clients[i].sync.connected(format!("c{i}"));
         self.wire.push_back((None, join));
     }
     fn deliver(&mut self, to: Option<usize>, bytes: Vec<u8>) {
@@ -236,7 +236,7 @@ fn presence_is_relayed_as_ephemeral_messages() {
 #[test]
 fn garbage_from_the_server_is_an_error() {
     let mut c = Client { sync: ServerSync::new("me", "s"), docs: BTreeMap::new() };
-    c.sync.connected();
+    c.sync.connected("me");
     assert!(c.sync.receive(b"garbage", &mut ClientDocs(&mut c.docs)).is_err());
     let early = WireMessage::Sync { sender_id: "x".into(), target_id: "me".into(), document_id: "d".into(), data: vec![] }.encode();
     assert!(c.sync.receive(&early, &mut ClientDocs(&mut c.docs)).is_err(), "sync before the handshake");
@@ -293,4 +293,23 @@ proptest! {
             prop_assert_eq!(net.view(0, &id), net.view(i, &id));
         }
     }
+}
+
+#[test]
+fn resync_sends_a_fresh_start_only_while_connected() {
+    let id = DocumentId::from_bytes([8; 16]);
+    let mut net = Net::new(1);
+    net.clients[0].docs.insert(id.clone(), new_pm(&id));
+    net.connect(0);
+    net.pump();
+    let c = &mut net.clients[0];
+    // In sync: nothing more to say, until the sync is started over.
+    assert!(c.sync.doc_changed(&id, c.docs.get_mut(&id).unwrap()).is_none());
+    let m = c.sync.resync(&id, c.docs.get_mut(&id).unwrap()).expect("a fresh start while connected");
+    assert!(matches!(WireMessage::decode(&m).unwrap(), WireMessage::Sync { .. }));
+    net.wire.push_back((None, m));
+    net.pump();
+    let c = &mut net.clients[0];
+    c.sync.disconnected();
+    assert!(c.sync.resync(&id, c.docs.get_mut(&id).unwrap()).is_none(), "nothing is sent while offline");
 }
