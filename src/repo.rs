@@ -824,6 +824,16 @@ pub fn conflicts(id: &str) -> Vec<hindsight_core::document::Conflict> {
     with_repo(|r| r.slots.get(id).map(|s| s.doc.conflicts()).unwrap_or_default()).unwrap_or_default()
 }
 
+/// The conflicts of a postmortem as a memo: it changes only when the
+/// conflicts do, so their buttons are not re-rendered under a click.
+pub fn conflicts_memo(id: String) -> Memo<Vec<hindsight_core::document::Conflict>> {
+    let revision = signals().revision;
+    Memo::new(move |_| {
+        revision.track();
+        conflicts(&id)
+    })
+}
+
 /// The postmortem's history, newest first.
 pub fn history(id: &str) -> Vec<hindsight_core::document::HistoryItem> {
     with_repo(|r| r.slots.get_mut(id).map(|s| s.doc.history()).unwrap_or_default()).unwrap_or_default()

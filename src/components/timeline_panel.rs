@@ -84,14 +84,7 @@ pub fn TimelinePanel(
             </Show>
             {
                 let id_c = id_undo.clone();
-                let revision = repo::signals().revision;
-                // A memo, so the buttons are re-rendered only when the
-                // conflicts change (a click must not land on a vanishing node).
-                let id_m = id_c.clone();
-                let current = Memo::new(move |_| {
-                    revision.track();
-                    repo::conflicts(&id_m)
-                });
+                let current = repo::conflicts_memo(id_c.clone());
                 move || {
                     let list = entries.get_untracked();
                     current.get().into_iter().filter_map(|c| match c {

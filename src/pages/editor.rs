@@ -133,15 +133,27 @@ fn Editor(id: String) -> impl IntoView {
             let _ = w.print();
         }
     };
-    let id_tags = id.clone();
-    let on_tags = move |ev| {
-        let v = parse_labels(&event_target_value(&ev), true);
-        set_error.set(repo::edit(&id_tags, |d| d.set_tags(&v)).err());
-    };
-    let id_services = id.clone();
-    let on_services = move |ev| {
-        let v = parse_labels(&event_target_value(&ev), false);
-        set_error.set(repo::edit(&id_services, |d| d.set_services(&v)).err());
+    // Tags (lower-cased) and services: comma-separated, saved on change.
+    let id_labels = id.clone();
+    let labels_field = move |tags: bool| {
+        let id = id_labels.clone();
+        let (label, test_id, placeholder) = if tags {
+            ("Tags (comma-separated)", "tags", "database, deploy")
+        } else {
+            ("Services affected (comma-separated)", "services", "Search API, Checkout")
+        };
+        let value = move || pm.with(|p| p.as_ref().map(|p| if tags { p.tags.join(", ") } else { p.services.join(", ") }).unwrap_or_default());
+        let on_change = move |ev| {
+            let v = parse_labels(&event_target_value(&ev), tags);
+            let r = repo::edit(&id, |d| if tags { d.set_tags(&v) } else { d.set_services(&v) });
+            set_error.set(r.err());
+        };
+        view! {
+            <label class="field wide">
+                <span class="label">{label}</span>
+                <input type="text" data-testid=test_id placeholder=placeholder prop:value=value on:change=on_change />
+            </label>
+        }
     };
 
     view! {
@@ -165,14 +177,7 @@ fn Editor(id: String) -> impl IntoView {
             </Show>
             {
                 let id_c = id.clone();
-                let revision = repo::signals().revision;
-                // A memo, so the buttons are re-rendered only when the
-                // conflicts change (a click must not land on a vanishing node).
-                let id_m = id_c.clone();
-                let current = Memo::new(move |_| {
-                    revision.track();
-                    repo::conflicts(&id_m)
-                });
+                let current = repo::conflicts_memo(id_c.clone());
                 move || {
                     current.get().into_iter().filter_map(|c| match c {
                         hindsight_core::document::Conflict::Severity(values) => {
@@ -205,18 +210,8 @@ fn Editor(id: String) -> impl IntoView {
                 </label>
             </div>
             <div class="row labels-row">
-                <label class="field wide">
-                    <span class="label">"Tags (comma-separated)"</span>
-                    <input type="text" data-testid="tags" placeholder="database, deploy"
-                        prop:value=move || pm.with(|p| p.as_ref().map(|p| p.tags.join(", ")).unwrap_or_default())
-                        on:change=on_tags />
-                </label>
-                <label class="field wide">
-                    <span class="label">"Services affected (comma-separated)"</span>
-                    <input type="text" data-testid="services" placeholder="Search API, Checkout"
-                        prop:value=move || pm.with(|p| p.as_ref().map(|p| p.services.join(", ")).unwrap_or_default())
-                        on:change=on_services />
-                </label>
+                {labels_field(true)}
+                {labels_field(false)}
             </div>
             <div class="columns">
                 <div class="main-column">

@@ -186,3 +186,23 @@ test('team labels, Markdown and CSV', async ({ page }) => {
   expect(text).toContain('| TTM (Time to mitigate) | 17 h 38 min |');
   expect(text).toContain('## Timeline');
 });
+
+test('tags and services typed in the editor are normalised, kept, and offered as dashboard filters', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('new-postmortem').click();
+  await page.getByTestId('title').fill('Tagged');
+  await page.getByTestId('tags').fill(' Database, deploy,, database ');
+  await page.getByTestId('tags').press('Enter');
+  await page.getByTestId('services').fill('Search API, Checkout');
+  await page.getByTestId('services').press('Enter');
+  await expect(page.getByTestId('tags')).toHaveValue('database, deploy');
+  await page.waitForTimeout(400);
+  await page.reload();
+  await expect(page.getByTestId('tags')).toHaveValue('database, deploy');
+  await expect(page.getByTestId('services')).toHaveValue('Checkout, Search API');
+  await page.getByTestId('nav-dashboard').click();
+  await page.getByTestId('tag-filter').selectOption('deploy');
+  await expect(page.getByTestId('incident-count')).toHaveAttribute('data-n', '1');
+  await page.getByTestId('service-filter').selectOption('Checkout');
+  await expect(page.getByTestId('incident-count')).toHaveAttribute('data-n', '1');
+});
