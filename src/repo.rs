@@ -188,7 +188,14 @@ impl Repo {
         // Every other tick, start the open postmortem's sync over (cheap: one
         // small message; the server answers only with what is missing).
         if self.ticks % 2 == 0 {
-            if let (Some(key), Some(doc_id)) = (self.open_doc.clone(), self.open_doc_id()) {
+            // The open postmortem, and one other in turn, so that postmortems
+            // not open here also catch up (one every ~6 s).
+            let n = self.slots.len().max(1) as u64;
+            let other = self.slots.keys().nth(((self.ticks / 2) % n) as usize).cloned();
+            let keys: Vec<String> = self.open_doc.iter().cloned().chain(other).collect();
+            for key in keys {
+                let Ok(pid) = PostmortemId::parse(&key) else { continue };
+                let doc_id = DocumentId::for_postmortem(&pid);
                 let msg = self.slots.get_mut(&key).and_then(|s| self.server.resync(&doc_id, s.doc.automerge_mut()));
                 self.send_server(msg.into_iter().collect());
             }

@@ -102,7 +102,23 @@ pub fn TimelinePanel(
                                         }>{m.display()}</button> }
                                     }).collect_view()}
                                 </p>
-                            })
+                            }.into_any())
+                        }
+                        hindsight_core::document::Conflict::EntryKind { entry, values } => {
+                            let text = list.iter().find(|e| e.id == entry).map(|e| e.text.clone()).unwrap_or_default();
+                            let id = id_c.clone();
+                            Some(view! {
+                                <p class="conflict" role="alert" data-testid="kind-conflict">
+                                    {format!("⚠ Two milestones were set at once for \u{201c}{text}\u{201d}. Keep: ")}
+                                    {values.into_iter().map(|k| {
+                                        let (id, entry) = (id.clone(), entry.clone());
+                                        view! { <button class="subtle" on:click=move |_| {
+                                            let patch = EntryPatch { kind: Some(k), ..Default::default() };
+                                            set_error.set(repo::edit(&id, |d| d.update_entry(&entry, &patch)).err());
+                                        }>{k.label()}</button> }
+                                    }).collect_view()}
+                                </p>
+                            }.into_any())
                         }
                         _ => None,
                     }).collect_view()

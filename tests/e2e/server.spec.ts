@@ -174,6 +174,7 @@ test('two people set the severity at once while one is offline: both values are 
   const a = await device(browser, 'Ana');
   const b = await device(browser, 'Ben');
   await newPostmortem(a, 'Severity debate');
+  await addEntry(a, { at: '2024-11-01T10:00:00+00:00', kind: 'other', text: 'Pager fires' });
   await expect(a.getByTestId('sync-status')).toHaveAttribute('data-status', 'synced');
   const link = (await a.getByTestId('share-link').inputValue()).replace(/^https?:\/\/[^/]+/, '');
   await b.goto(link);
@@ -182,9 +183,22 @@ test('two people set the severity at once while one is offline: both values are 
   await expect(b.getByTestId('sync-status')).toHaveAttribute('data-status', 'offline');
   await b.getByTestId('severity').selectOption('sev1');
   await a.getByTestId('severity').selectOption('sev3');
+  for (const [p, kind] of [[b, 'detected'], [a, 'failure_starts']] as const) {
+    await p.getByTestId('entry-edit').click();
+    await p.getByTestId('entry-edit-form').getByTestId('entry-kind').selectOption(kind);
+    await p.getByTestId('entry-edit-form').getByTestId('entry-save').click();
+  }
   await b.context().setOffline(false);
   for (const p of [a, b]) {
     await expect(p.getByTestId('severity-conflict')).toContainText('SEV1 (critical) and SEV3 (minor)', { timeout: 20_000 });
+  }
+  for (const p of [a, b]) {
+    await expect(p.getByTestId('kind-conflict')).toContainText('Pager fires', { timeout: 20_000 });
+  }
+  await b.getByTestId('kind-conflict').getByRole('button', { name: 'Detected' }).click();
+  for (const p of [a, b]) {
+    await expect(p.getByTestId('kind-conflict')).toHaveCount(0, { timeout: 15_000 });
+    await expect(p.getByTestId('timeline-entry')).toHaveAttribute('data-kind', 'detected');
   }
   await a.getByTestId('severity-conflict').getByRole('button', { name: 'SEV1 (critical)' }).click();
   for (const p of [a, b]) {
