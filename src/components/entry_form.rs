@@ -123,7 +123,7 @@ pub fn EntryForm(
                             on:input=move |ev| offset_text.set(event_target_value(&ev)) />
                     </label>
                 </Show>
-                <button type="button" class="subtle" data-testid="entry-zone-utc"
+                <button type="button" data-testid="entry-zone-utc"
                     on:click=move |_| zone.set(EntryZone::Utc)>"Use UTC"</button>
                 <label class="field">
                     <span class="label">"Marks"</span>
