@@ -172,7 +172,16 @@ impl Repo {
                 leptos::logging::warn!("could not send to the sync server: {e}");
             }
         }
-        self.publish_server();
+        // Only this document's status can have changed (a keystroke must not
+        // recompute the status of every postmortem).
+        if self.server_state != ServerState::Off {
+            if let Some(slot) = self.slots.get_mut(key) {
+                let status = self.server.status(&doc_id, slot.doc.automerge_mut());
+                self.signals.server.update(|v| {
+                    v.docs.insert(key.to_string(), status);
+                });
+            }
+        }
     }
 
     fn open_doc_id(&self) -> Option<DocumentId> {
@@ -537,12 +546,17 @@ pub fn edit(id: &str, f: impl FnOnce(&mut PostmortemDoc) -> Result<(), DocError>
             return Err("This postmortem is not open in this tab.".to_string());
         };
         let before = slot.doc.heads();
-        let before_view = slot.doc.view().ok();
+        // The view before the edit is the one already shown.
+        let before_view = r.signals.docs.with_untracked(|m| match m.get(id) {
+            Some(DocView::Ready(p)) => Some(p.clone()),
+            _ => None,
+        });
         let result = f(&mut slot.doc).map_err(|e| e.to_string());
         // Commit with who and what before anything reads the heads (reading
         // them would commit the edit without a message).
-        if let Ok(after) = slot.doc.view() {
-            let what = hindsight_core::document::describe(before_view.as_ref(), &after);
+        let after = slot.doc.view();
+        if let Ok(after) = &after {
+            let what = hindsight_core::document::describe(before_view.as_deref(), after);
             let by = r.signals.device.get_untracked().display_name;
             slot.doc.commit(&by, &what, clock::now());
         }
@@ -551,7 +565,11 @@ pub fn edit(id: &str, f: impl FnOnce(&mut PostmortemDoc) -> Result<(), DocError>
             let msgs = r.sync.doc_changed(id, slot.doc.automerge_mut());
             r.post(msgs);
             r.push_to_server(id);
-            r.refresh(id);
+            let view = match after {
+                Ok(p) => DocView::Ready(Arc::new(p)),
+                Err(e) => DocView::Failed(e.to_string()),
+            };
+            publish_views(r, vec![(id.to_string(), Some(view))]);
             r.schedule_save();
         }
         result
@@ -664,6 +682,11 @@ pub fn import(text: &str) -> Result<ImportSummary, ImportError> {
 /// thousands would otherwise re-render thousands of times).
 fn refresh_many(r: &Repo, ids: &[String]) {
     let views: Vec<(String, Option<DocView>)> = ids.iter().map(|id| (id.clone(), r.view_of(id))).collect();
+    publish_views(r, views);
+}
+
+/// Puts views into the `docs` signal with one update.
+fn publish_views(r: &Repo, views: Vec<(String, Option<DocView>)>) {
     r.signals.revision.update(|n| *n += 1);
     r.signals.docs.update(|m| {
         for (id, v) in views {

@@ -87,40 +87,29 @@ pub fn TimelinePanel(
                 let current = repo::conflicts_memo(id_c.clone());
                 move || {
                     let list = entries.get_untracked();
-                    current.get().into_iter().filter_map(|c| match c {
-                        hindsight_core::document::Conflict::EntryTime { entry, values } => {
-                            let text = list.iter().find(|e| e.id == entry).map(|e| e.text.clone()).unwrap_or_default();
-                            let id = id_c.clone();
-                            Some(view! {
-                                <p class="conflict" role="alert" data-testid="time-conflict">
-                                    {format!("⚠ Two times were entered at once for \u{201c}{text}\u{201d}. Keep: ")}
-                                    {values.into_iter().filter_map(|v| hindsight_core::domain::Moment::parse(&v).ok()).map(|m| {
-                                        let (id, entry) = (id.clone(), entry.clone());
-                                        view! { <button class="subtle" on:click=move |_| {
-                                            let patch = EntryPatch { at: Some(m), ..Default::default() };
-                                            set_error.set(repo::edit(&id, |d| d.update_entry(&entry, &patch)).err());
-                                        }>{m.display()}</button> }
-                                    }).collect_view()}
-                                </p>
-                            }.into_any())
-                        }
-                        hindsight_core::document::Conflict::EntryKind { entry, values } => {
-                            let text = list.iter().find(|e| e.id == entry).map(|e| e.text.clone()).unwrap_or_default();
-                            let id = id_c.clone();
-                            Some(view! {
-                                <p class="conflict" role="alert" data-testid="kind-conflict">
-                                    {format!("⚠ Two milestones were set at once for \u{201c}{text}\u{201d}. Keep: ")}
-                                    {values.into_iter().map(|k| {
-                                        let (id, entry) = (id.clone(), entry.clone());
-                                        view! { <button class="subtle" on:click=move |_| {
-                                            let patch = EntryPatch { kind: Some(k), ..Default::default() };
-                                            set_error.set(repo::edit(&id, |d| d.update_entry(&entry, &patch)).err());
-                                        }>{k.label()}</button> }
-                                    }).collect_view()}
-                                </p>
-                            }.into_any())
-                        }
-                        _ => None,
+                    current.get().into_iter().filter_map(|c| {
+                        // Each choice: its label, and the patch that keeps it.
+                        let (test_id, what, entry, choices): (_, _, _, Vec<(String, EntryPatch)>) = match c {
+                            hindsight_core::document::Conflict::EntryTime { entry, values } => ("time-conflict", "times were entered", entry,
+                                values.iter().filter_map(|v| hindsight_core::domain::Moment::parse(v).ok())
+                                    .map(|m| (m.display(), EntryPatch { at: Some(m), ..Default::default() })).collect()),
+                            hindsight_core::document::Conflict::EntryKind { entry, values } => ("kind-conflict", "milestones were set", entry,
+                                values.into_iter().map(|k| (k.label().to_string(), EntryPatch { kind: Some(k), ..Default::default() })).collect()),
+                            _ => return None,
+                        };
+                        let text = list.iter().find(|e| e.id == entry).map(|e| e.text.clone()).unwrap_or_default();
+                        let id = id_c.clone();
+                        Some(view! {
+                            <p class="conflict" role="alert" data-testid=test_id>
+                                {format!("⚠ Two {what} at once for \u{201c}{text}\u{201d}. Keep: ")}
+                                {choices.into_iter().map(|(label, patch)| {
+                                    let (id, entry) = (id.clone(), entry.clone());
+                                    view! { <button class="subtle" on:click=move |_| {
+                                        set_error.set(repo::edit(&id, |d| d.update_entry(&entry, &patch)).err());
+                                    }>{label}</button> }
+                                }).collect_view()}
+                            </p>
+                        })
                     }).collect_view()
                 }
             }
